@@ -1,0 +1,388 @@
+package dev.ctx;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one cancellable context: Go's {@code cancelCtx} and {@code timerCtx} in one class.
+ *
+ * <p>State changes happen under the intrinsic lock; {@code state} is volatile so that
+ * {@link #isDone()} is one volatile read. A plain {@code cancel()} (or {@code cancel(cause)})
+ * does not create the {@link ContextCancelledException} that {@link #err()} reports:
+ * most contexts are cancelled when their work is finished and nobody asks why, so the
+ * exception is created by the first {@link #err()} (or when children must be told), and
+ * published with a compare-and-set so that every caller gets the same instance. A child registers with its nearest cancellable
+ * ancestor under that ancestor's lock, and the ancestor takes all children out under
+ * the same lock when it is cancelled: a child is either in the set taken out (and
+ * cancelled by the parent) or sees the parent done when registering (and is done at
+ * birth). When {@link #cancel()} returns, every descendant is done.
+ */
+final class CancelContext extends AbstractContext implements CancellableContext, Canceler {
+
+	private final AbstractContext parent;
+
+	private final @Nullable CancelContext parentNode;
+
+	final boolean hasDeadline;
+
+	final long deadlineNanos;
+
+	private final boolean ownDeadline;
+
+	private final @Nullable Throwable deadlineCause;
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(CancelContext.class, "state", Object.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** The state of a context cancelled whose ContextCancelledException is not created yet. */
+	private static final Object CANCELLED = new Object();
+
+	// null while not done; then CANCELLED or the ContextException. Set once, under the
+	// lock, after cause; CANCELLED is replaced by the exception (by CAS) at most once.
+	private volatile @Nullable Object state;
+
+	// Published by the volatile write of state
+	private @Nullable Throwable cause;
+
+	// Guarded by this: null, one Canceler, or a Set<Canceler> (most contexts have 0 or 1)
+	private @Nullable Object children;
+
+	// Guarded by this
+	private @Nullable Future<?> timer;
+
+	// Guarded by this
+	private @Nullable CompletableFuture<Void> doneFuture;
+
+	// Guarded by this
+	private @Nullable CompletionStage<Void> doneStage;
+
+	private volatile @Nullable ReadOnlyContext readOnly;
+
+	CancelContext(AbstractContext parent, boolean withDeadline, long deadlineNanos,
+			@Nullable Throwable deadlineCause) {
+		super(parent.clock, parent.values);
+		this.parent = parent;
+		CancelContext parentNode = parent.cancelNode();
+		this.parentNode = parentNode;
+		if (parentNode != null && parentNode.hasDeadline
+				&& (!withDeadline || parentNode.deadlineNanos - deadlineNanos <= 0)) {
+			// The parent's deadline is earlier: the new one would have no effect
+			this.hasDeadline = true;
+			this.deadlineNanos = parentNode.deadlineNanos;
+			this.ownDeadline = false;
+		}
+		else {
+			this.hasDeadline = withDeadline;
+			this.deadlineNanos = deadlineNanos;
+			this.ownDeadline = withDeadline;
+		}
+		this.deadlineCause = deadlineCause;
+		if (parentNode != null && !parentNode.addCanceler(this)) {
+			ContextException parentErr = parentNode.err();
+			// addCanceler returned false: the parent is done, so its err is set
+			cancel(false, (parentErr != null) ? parentErr : new ContextCancelledException(null),
+					parentNode.cause);
+			return;
+		}
+		if (this.ownDeadline) {
+			armTimer();
+		}
+	}
+
+	private void armTimer() {
+		if (this.deadlineNanos - this.clock.nanoTime() <= 0) {
+			expire();
+			return;
+		}
+		Future<?> timer = this.clock.schedule(this::expire, this.deadlineNanos);
+		synchronized (this) {
+			if (this.state == null) {
+				this.timer = timer;
+				return;
+			}
+		}
+		timer.cancel(false);
+	}
+
+	private void expire() {
+		if (this.state == null) {
+			cancel(true, new DeadlineExceededException(this.deadlineCause), this.deadlineCause);
+		}
+	}
+
+	@Override
+	@Nullable CancelContext cancelNode() {
+		return this;
+	}
+
+	@Override
+	Context attachable() {
+		return readOnly();
+	}
+
+	@Override
+	public Context readOnly() {
+		ReadOnlyContext view = this.readOnly;
+		if (view == null) {
+			synchronized (this) {
+				view = this.readOnly;
+				if (view == null) {
+					view = new ReadOnlyContext(this);
+					this.readOnly = view;
+				}
+			}
+		}
+		return view;
+	}
+
+	@Override
+	public boolean isDone() {
+		return this.state != null;
+	}
+
+	@Override
+	public @Nullable ContextException err() {
+		Object state = this.state;
+		if (state == null || state instanceof ContextException) {
+			return (ContextException) state;
+		}
+		ContextException err = new ContextCancelledException(this.cause);
+		Object witness = STATE.compareAndExchange(this, CANCELLED, err);
+		// Another thread may have created it first: everyone returns the one published
+		return (witness == CANCELLED) ? err : (ContextException) witness;
+	}
+
+	@Override
+	public void cancel() {
+		if (this.state == null) {
+			cancel(true, null, null);
+		}
+	}
+
+	@Override
+	public void cancel(@Nullable Throwable cause) {
+		if (this.state == null) {
+			cancel(true, null, cause);
+		}
+	}
+
+	@Override
+	public void close() {
+		cancel();
+	}
+
+	/**
+	 * Go's {@code cancelCtx.cancel}. Returns whether this call made the context done.
+	 * A {@code null} err stands for a {@link ContextCancelledException} with the given
+	 * cause, created only when needed.
+	 */
+	boolean cancel(boolean removeFromParent, @Nullable ContextException err, @Nullable Throwable cause) {
+		Object children;
+		Future<?> timer;
+		CompletableFuture<Void> doneFuture;
+		synchronized (this) {
+			if (this.state != null) {
+				return false;
+			}
+			this.cause = cause;
+			// A release store, not a volatile one: every decision that depends on the
+			// state is taken under this lock, reads outside it are only fast paths, and
+			// release/acquire still publishes cause; this saves the full fence a volatile
+			// store costs on every cancel.
+			STATE.setRelease(this, (err != null) ? err : CANCELLED);
+			children = this.children;
+			this.children = null;
+			timer = this.timer;
+			this.timer = null;
+			doneFuture = this.doneFuture;
+		}
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		if (removeFromParent && this.parentNode != null) {
+			this.parentNode.removeCanceler(this);
+		}
+		if (children != null) {
+			// Children report the same instance as this context: create it now
+			ContextException shared = (err != null) ? err : err();
+			if (shared == null) {
+				throw new IllegalStateException("Done context without err");
+			}
+			if (children instanceof Canceler child) {
+				child.parentDone(shared, cause);
+			}
+			else {
+				@SuppressWarnings("unchecked")
+				Set<Canceler> set = (Set<Canceler>) children;
+				for (Canceler child : set) {
+					child.parentDone(shared, cause);
+				}
+			}
+		}
+		// Last, so that whoever waits for this context sees every descendant done
+		if (doneFuture != null) {
+			doneFuture.complete(null);
+		}
+		return true;
+	}
+
+	@Override
+	public void parentDone(ContextException err, @Nullable Throwable cause) {
+		cancel(false, err, cause);
+	}
+
+	@Nullable Throwable causeOrErr() {
+		ContextException err = err();
+		if (err == null) {
+			return null;
+		}
+		Throwable cause = this.cause;
+		return (cause != null) ? cause : err;
+	}
+
+	/**
+	 * Adds a child unless this context is done. Returns whether it was added.
+	 */
+	boolean addCanceler(Canceler child) {
+		synchronized (this) {
+			if (this.state != null) {
+				return false;
+			}
+			Object children = this.children;
+			if (children == null) {
+				this.children = child;
+			}
+			else if (children instanceof Canceler single) {
+				Set<Canceler> set = new HashSet<>();
+				set.add(single);
+				set.add(child);
+				this.children = set;
+			}
+			else {
+				@SuppressWarnings("unchecked")
+				Set<Canceler> set = (Set<Canceler>) children;
+				set.add(child);
+			}
+			return true;
+		}
+	}
+
+	void removeCanceler(Canceler child) {
+		synchronized (this) {
+			Object children = this.children;
+			if (children == child) {
+				this.children = null;
+			}
+			else if (children instanceof Set<?> set) {
+				set.remove(child);
+				if (set.isEmpty()) {
+					this.children = null;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Returns how many children and afterDone actions this context holds (for tests:
+	 * nothing may stay registered after it is cancelled or stopped).
+	 */
+	int cancelerCount() {
+		synchronized (this) {
+			Object children = this.children;
+			if (children == null) {
+				return 0;
+			}
+			return (children instanceof Canceler) ? 1 : ((Set<?>) children).size();
+		}
+	}
+
+	Registration addAfterDone(Runnable action, Executor executor) {
+		AfterDone afterDone = new AfterDone(this, action, executor);
+		if (!addCanceler(afterDone)) {
+			afterDone.start();
+		}
+		return afterDone;
+	}
+
+	CompletionStage<Void> doneStage() {
+		synchronized (this) {
+			if (this.doneStage == null) {
+				this.doneStage = doneFuture().minimalCompletionStage();
+			}
+			return this.doneStage;
+		}
+	}
+
+	private CompletableFuture<Void> doneFuture() {
+		synchronized (this) {
+			CompletableFuture<Void> future = this.doneFuture;
+			if (future == null) {
+				future = new CompletableFuture<>();
+				if (this.state != null) {
+					future.complete(null);
+				}
+				this.doneFuture = future;
+			}
+			return future;
+		}
+	}
+
+	void awaitDone() throws InterruptedException {
+		if (this.state != null) {
+			return;
+		}
+		try {
+			doneFuture().get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	boolean awaitDone(Duration timeout) throws InterruptedException {
+		if (this.state != null) {
+			return true;
+		}
+		try {
+			doneFuture().get(ContextClock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		if (!this.ownDeadline) {
+			return this.parent + ".withCancel";
+		}
+		long left = this.deadlineNanos - this.clock.nanoTime();
+		return this.parent + ".withDeadline(" + this.clock.toInstant(this.deadlineNanos) + " ["
+				+ Duration.ofNanos(Math.max(0, left)) + "])";
+	}
+
+}

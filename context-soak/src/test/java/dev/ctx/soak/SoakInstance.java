@@ -1,0 +1,133 @@
+package dev.ctx.soak;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ctx.spring.web.InFlightRequestContexts;
+import dev.ctx.spring.web.disconnect.DisconnectDetector;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One running instance of the {@link SoakApplication} on an ephemeral port, with the
+ * probes the checks read.
+ */
+final class SoakInstance implements AutoCloseable {
+
+	final String name;
+
+	final ConfigurableApplicationContext context;
+
+	final int port;
+
+	final Ledger ledger;
+
+	private SoakInstance(String name, ConfigurableApplicationContext context) {
+		this.name = name;
+		this.context = context;
+		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.ledger = context.getBean(Ledger.class);
+	}
+
+	static SoakInstance start(String name, String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add("soak.db=" + name);
+		all.add("spring.application.name=" + name);
+		// As command line arguments: they override application.properties
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SoakApplication.class)
+			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
+		return new SoakInstance(name, context);
+	}
+
+	String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+	DataSource dataSource() {
+		return this.context.getBean(DataSource.class);
+	}
+
+	HikariDataSource hikari() {
+		HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource(), HikariDataSource.class);
+		if (hikari == null) {
+			throw new IllegalStateException("No Hikari pool behind " + dataSource());
+		}
+		return hikari;
+	}
+
+	int activeConnections() {
+		return hikari().getHikariPoolMXBean().getActiveConnections();
+	}
+
+	int threadsAwaitingConnection() {
+		return hikari().getHikariPoolMXBean().getThreadsAwaitingConnection();
+	}
+
+	/**
+	 * Whether the starter wraps this instance's DataSource (JDBC statement cancellation
+	 * merged): then statements are cancelled when their context is done.
+	 */
+	boolean dataSourceWrappedByStarter() {
+		return dataSource().getClass().getName().startsWith("dev.ctx.");
+	}
+
+	/**
+	 * Whether the starter watches for client disconnects while handlers block.
+	 */
+	boolean disconnectDetectionAvailable() {
+		DisconnectDetector detector = this.context.getBeanProvider(DisconnectDetector.class).getIfAvailable();
+		return detector != null && detector.isAvailable();
+	}
+
+	/**
+	 * Returns the statements executing on this instance's H2 database, asked over a
+	 * connection of its own (not from the pool, so the pool check is not disturbed).
+	 */
+	List<String> runningStatements() throws SQLException {
+		List<String> running = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:" + this.name, "sa", "");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.SESSIONS "
+						+ "WHERE EXECUTING_STATEMENT IS NOT NULL AND SESSION_ID <> SESSION_ID()")) {
+			while (rows.next()) {
+				running.add(rows.getString(1));
+			}
+		}
+		return running;
+	}
+
+	double activeRequestsGauge() {
+		Gauge gauge = this.context.getBean(MeterRegistry.class).find("context.requests.active").gauge();
+		if (gauge == null) {
+			throw new IllegalStateException("context.requests.active is not registered");
+		}
+		return gauge.value();
+	}
+
+	int inFlightContexts() {
+		return this.context.getBean(InFlightRequestContexts.class).size();
+	}
+
+	MeterRegistry meters() {
+		return this.context.getBean(MeterRegistry.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,2 @@
+CREATE TABLE IF NOT EXISTS accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL);
+MERGE INTO accounts KEY (id) VALUES (1, 0);

@@ -1,0 +1,7 @@
+/**
+ * Actuator endpoints for request contexts.
+ */
+@NullMarked
+package dev.ctx.boot.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,223 @@
+package dev.ctx.boot.autoconfigure.jdbc;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ctx.CancellableContext;
+import dev.ctx.Context;
+import dev.ctx.ContextCancelledException;
+import dev.ctx.DeadlineExceededException;
+import dev.ctx.spring.jdbc.ContextAwareDataSource;
+import dev.ctx.spring.jdbc.ContextCancelledSQLException;
+import dev.ctx.spring.jdbc.ContextSQLTimeoutException;
+import dev.ctx.spring.micrometer.ContextMeterNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ContextDataSourceAutoConfiguration}.
+ */
+class ContextDataSourceAutoConfigurationTests {
+
+	private static final String SLOW_SQL = "SELECT SUM(X) FROM SYSTEM_RANGE(1, 10000000000) WHERE RAND() >= 0";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(DataSourceAutoConfiguration.class, ContextDataSourceAutoConfiguration.class));
+
+	@Test
+	void afterNameNamesAnExistingAutoConfiguration() throws ClassNotFoundException {
+		AutoConfigurationOrder order = new AutoConfigurationOrder();
+		assertThat(Class.forName(order.afterName())).isEqualTo(DataSourceAutoConfiguration.class);
+	}
+
+	@Test
+	void dataSourceIsWrappedAndStillUnwrapsToHikari() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(dataSource).isInstanceOf(ContextAwareDataSource.class);
+			assertThat(DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class))
+				.isNotNull();
+			assertThat(dataSource.unwrap(HikariDataSource.class)).isNotNull();
+			assertThat(context).hasSingleBean(ContextJdbcProperties.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenContextJdbcIsDisabled() {
+		this.contextRunner.withPropertyValues("context.jdbc.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ContextDataSourceBeanPostProcessor.class);
+			assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenContextIsDisabled() {
+		this.contextRunner.withPropertyValues("context.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ContextDataSourceBeanPostProcessor.class);
+			assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenSpringJdbcIsMissing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(DelegatingDataSource.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ContextDataSourceBeanPostProcessor.class));
+	}
+
+	@Test
+	void userDefinedPostProcessorReplacesAutoConfiguredOne() {
+		ContextDataSourceBeanPostProcessor custom = new ContextDataSourceBeanPostProcessor(
+				new StaticListableBeanFactory().getBeanProvider(DataSourceListenerFactory.class));
+		this.contextRunner.withBean("custom", ContextDataSourceBeanPostProcessor.class, () -> custom).run((context) -> {
+			assertThat(context).hasSingleBean(ContextDataSourceBeanPostProcessor.class);
+			assertThat(context.getBean(ContextDataSourceBeanPostProcessor.class)).isSameAs(custom);
+		});
+	}
+
+	@Test
+	void userDefinedDataSourcesAreWrappedOnce() {
+		this.contextRunner
+			.withBean("ordersDataSource", DataSource.class, () -> h2("orders"))
+			.withBean("wrappedDataSource", DataSource.class,
+					() -> new ContextAwareDataSource(h2("wrapped")))
+			.run((context) -> {
+				DataSource orders = context.getBean("ordersDataSource", DataSource.class);
+				assertThat(orders).isInstanceOf(ContextAwareDataSource.class);
+				assertThat(((ContextAwareDataSource) orders).getTargetDataSource())
+					.isInstanceOf(SimpleDriverDataSource.class);
+				DataSource wrapped = context.getBean("wrappedDataSource", DataSource.class);
+				assertThat(((ContextAwareDataSource) wrapped).getTargetDataSource())
+					.isInstanceOf(SimpleDriverDataSource.class);
+			});
+	}
+
+	@Test
+	void statementUnderDoneContextIsRejectedAndCounted() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withBean("ordersDataSource", DataSource.class, () -> h2("orders-rejected"))
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean("ordersDataSource", DataSource.class));
+				CancellableContext done = Context.background().withCancel();
+				done.cancel();
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> done.run(() -> jdbc.queryForObject("SELECT 1", Integer.class)))
+					.satisfies((ex) -> {
+						assertThat(ex.getCause()).isInstanceOf(ContextCancelledSQLException.class);
+						assertThat(ex.getCause().getCause()).isInstanceOf(ContextCancelledException.class);
+					});
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get(ContextMeterNames.JDBC_STATEMENTS_REJECTED)
+					.tag(ContextMeterNames.NAME, "orders")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get(ContextMeterNames.CANCELLATIONS)
+					.tag(ContextMeterNames.REASON, "canceled")
+					.tag(ContextMeterNames.SOURCE, "jdbc")
+					.counter()
+					.count()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void statementPastDeadlineIsCancelledTranslatedAndCounted() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			JdbcTemplate jdbc = warmedUp(context.getBean(DataSource.class));
+			long start = System.nanoTime();
+			try (CancellableContext deadline = Context.background().withTimeout(Duration.ofMillis(300))) {
+				assertThatExceptionOfType(QueryTimeoutException.class)
+					.isThrownBy(() -> deadline.run(() -> jdbc.queryForObject(SLOW_SQL, Long.class)))
+					.satisfies((ex) -> {
+						assertThat(ex.getCause()).isInstanceOf(ContextSQLTimeoutException.class);
+						assertThat(ex.getCause().getCause()).isInstanceOf(DeadlineExceededException.class);
+					});
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get(ContextMeterNames.JDBC_STATEMENTS_CANCELLED)
+				.tag(ContextMeterNames.NAME, "dataSource")
+				.counter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get(ContextMeterNames.CANCELLATIONS)
+				.tag(ContextMeterNames.REASON, "deadline_exceeded")
+				.tag(ContextMeterNames.SOURCE, "jdbc")
+				.counter()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void cancelledStatementIsTranslatedToQueryTimeoutException() {
+		this.contextRunner.run((context) -> {
+			JdbcTemplate jdbc = warmedUp(context.getBean(DataSource.class));
+			CancellableContext cancellable = Context.background().withCancel();
+			Thread canceller = new Thread(() -> {
+				try {
+					Thread.sleep(300);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				cancellable.cancel();
+			});
+			canceller.start();
+			// Spring's SQLState translation maps 57014 (query canceled) to QueryTimeoutException
+			assertThatExceptionOfType(QueryTimeoutException.class)
+				.isThrownBy(() -> cancellable.run(() -> jdbc.queryForObject(SLOW_SQL, Long.class)))
+				.satisfies((ex) -> {
+					assertThat(ex.getCause()).isInstanceOf(ContextCancelledSQLException.class);
+					assertThat(ex.getCause().getCause()).isInstanceOf(ContextCancelledException.class);
+				});
+			canceller.join();
+		});
+	}
+
+	@Test
+	void dataSourceNameDropsDataSourceSuffixLikeSpringBoot() {
+		assertThat(JdbcCancellationMetrics.dataSourceName("dataSource")).isEqualTo("dataSource");
+		assertThat(JdbcCancellationMetrics.dataSourceName("ordersDataSource")).isEqualTo("orders");
+		assertThat(JdbcCancellationMetrics.dataSourceName("reporting")).isEqualTo("reporting");
+	}
+
+	// Starts the pool outside any context: its first connection can take longer than the
+	// deadlines these tests use
+	private static JdbcTemplate warmedUp(DataSource dataSource) {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.queryForObject("SELECT 1", Integer.class);
+		return jdbc;
+	}
+
+	private static DataSource h2(String name) {
+		return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+	}
+
+	private static final class AutoConfigurationOrder {
+
+		String afterName() {
+			return ContextDataSourceAutoConfiguration.class
+				.getAnnotation(org.springframework.boot.autoconfigure.AutoConfiguration.class)
+				.afterName()[0];
+		}
+
+	}
+
+}
