@@ -2,7 +2,12 @@ package dev.ctx;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -146,12 +151,21 @@ public final class ContextFutures {
 	/**
 	 * The stages of a chain: each registers with the context when it is created, and
 	 * deregisters when it completes.
+	 *
+	 * <p>Deregistration runs as a dependent of the stage, but {@code CompletableFuture}
+	 * completes a stage it has just created, when the stage's sources are already
+	 * complete, by writing its result directly without running its dependents (the
+	 * {@code uniApplyNow} family: it assumes a fresh stage has none). Every method that
+	 * creates a stage is therefore overridden to deregister a stage it returns already
+	 * completed.
 	 */
 	private static final class ContextCompletableFuture<T> extends CompletableFuture<T> {
 
 		private final AbstractContext context;
 
 		private final Executor executor;
+
+		private final Registration registration;
 
 		// True only while the constructor adds its own clean-up stage, which must be a
 		// plain future: a bound one would register (and add a clean-up stage) again.
@@ -163,6 +177,7 @@ public final class ContextFutures {
 			// The direct executor keeps the reaction to cancel() immediate and cheap:
 			// completing a future runs no user code except dependents that are not Async.
 			Registration registration = context.afterDone(() -> failWithErr(context, this), Runnable::run);
+			this.registration = registration;
 			this.plain = true;
 			try {
 				super.whenComplete((result, ex) -> registration.stop());
@@ -180,6 +195,245 @@ public final class ContextFutures {
 		@Override
 		public Executor defaultExecutor() {
 			return this.executor;
+		}
+
+		private static <U> CompletableFuture<U> settled(CompletableFuture<U> stage) {
+			if (stage instanceof ContextCompletableFuture<U> bound && bound.isDone()) {
+				bound.registration.stop();
+			}
+			return stage;
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+			return settled(super.thenApply(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
+			return settled(super.thenApplyAsync(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+			return settled(super.thenApplyAsync(fn, executor));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenAccept(Consumer<? super T> action) {
+			return settled(super.thenAccept(action));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
+			return settled(super.thenAcceptAsync(action));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
+			return settled(super.thenAcceptAsync(action, executor));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenRun(Runnable action) {
+			return settled(super.thenRun(action));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenRunAsync(Runnable action) {
+			return settled(super.thenRunAsync(action));
+		}
+
+		@Override
+		public CompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
+			return settled(super.thenRunAsync(action, executor));
+		}
+
+		@Override
+		public <U, V> CompletableFuture<V> thenCombine(CompletionStage<? extends U> other,
+				BiFunction<? super T, ? super U, ? extends V> fn) {
+			return settled(super.thenCombine(other, fn));
+		}
+
+		@Override
+		public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+				BiFunction<? super T, ? super U, ? extends V> fn) {
+			return settled(super.thenCombineAsync(other, fn));
+		}
+
+		@Override
+		public <U, V> CompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+				BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+			return settled(super.thenCombineAsync(other, fn, executor));
+		}
+
+		@Override
+		public <U> CompletableFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
+				BiConsumer<? super T, ? super U> action) {
+			return settled(super.thenAcceptBoth(other, action));
+		}
+
+		@Override
+		public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+				BiConsumer<? super T, ? super U> action) {
+			return settled(super.thenAcceptBothAsync(other, action));
+		}
+
+		@Override
+		public <U> CompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+				BiConsumer<? super T, ? super U> action, Executor executor) {
+			return settled(super.thenAcceptBothAsync(other, action, executor));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+			return settled(super.runAfterBoth(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
+			return settled(super.runAfterBothAsync(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action,
+				Executor executor) {
+			return settled(super.runAfterBothAsync(other, action, executor));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> applyToEither(CompletionStage<? extends T> other,
+				Function<? super T, U> fn) {
+			return settled(super.applyToEither(other, fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
+				Function<? super T, U> fn) {
+			return settled(super.applyToEitherAsync(other, fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
+				Function<? super T, U> fn, Executor executor) {
+			return settled(super.applyToEitherAsync(other, fn, executor));
+		}
+
+		@Override
+		public CompletableFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+			return settled(super.acceptEither(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
+				Consumer<? super T> action) {
+			return settled(super.acceptEitherAsync(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
+				Consumer<? super T> action, Executor executor) {
+			return settled(super.acceptEitherAsync(other, action, executor));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+			return settled(super.runAfterEither(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
+			return settled(super.runAfterEitherAsync(other, action));
+		}
+
+		@Override
+		public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action,
+				Executor executor) {
+			return settled(super.runAfterEitherAsync(other, action, executor));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+			return settled(super.thenCompose(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+			return settled(super.thenComposeAsync(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
+				Executor executor) {
+			return settled(super.thenComposeAsync(fn, executor));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+			return settled(super.handle(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
+			return settled(super.handleAsync(fn));
+		}
+
+		@Override
+		public <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn,
+				Executor executor) {
+			return settled(super.handleAsync(fn, executor));
+		}
+
+		@Override
+		public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+			return settled(super.whenComplete(action));
+		}
+
+		@Override
+		public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+			return settled(super.whenCompleteAsync(action));
+		}
+
+		@Override
+		public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action,
+				Executor executor) {
+			return settled(super.whenCompleteAsync(action, executor));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+			return settled(super.exceptionally(fn));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+			return settled(super.exceptionallyAsync(fn));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
+			return settled(super.exceptionallyAsync(fn, executor));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+			return settled(super.exceptionallyCompose(fn));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
+			return settled(super.exceptionallyComposeAsync(fn));
+		}
+
+		@Override
+		public CompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn,
+				Executor executor) {
+			return settled(super.exceptionallyComposeAsync(fn, executor));
+		}
+
+		@Override
+		public CompletableFuture<T> copy() {
+			return settled(super.copy());
 		}
 
 		@Override
