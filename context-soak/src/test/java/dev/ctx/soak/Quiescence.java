@@ -77,7 +77,7 @@ final class Quiescence {
 		int awaiting = instance.threadsAwaitingConnection();
 		table.check(name + "threads awaiting a connection", awaiting, "= 0", awaiting == 0);
 		List<String> running = runningStatements(instance);
-		table.check(name + "queries still running in H2", running.size(), "= 0", running.isEmpty());
+		table.check(name + "queries still running in the database", running.size(), "= 0", running.isEmpty());
 		if (!running.isEmpty()) {
 			table.note(name + "running: " + running);
 		}

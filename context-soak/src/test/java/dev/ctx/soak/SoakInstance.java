@@ -2,6 +2,7 @@ package dev.ctx.soak;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,10 +94,15 @@ final class SoakInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the statements executing on this instance's H2 database, asked over a
+	 * Returns the statements executing on this instance's database (its in-memory H2
+	 * database, or PostgreSQL when {@code spring.datasource.url} points there), asked over a
 	 * connection of its own (not from the pool, so the pool check is not disturbed).
 	 */
 	List<String> runningStatements() throws SQLException {
+		String url = this.context.getEnvironment().getRequiredProperty("spring.datasource.url");
+		if (url.startsWith("jdbc:postgresql:")) {
+			return runningPostgresStatements(url);
+		}
 		List<String> running = new ArrayList<>();
 		try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:" + this.name, "sa", "");
 				Statement statement = connection.createStatement();
@@ -104,6 +110,28 @@ final class SoakInstance implements AutoCloseable {
 						+ "WHERE EXECUTING_STATEMENT IS NOT NULL AND SESSION_ID <> SESSION_ID()")) {
 			while (rows.next()) {
 				running.add(rows.getString(1));
+			}
+		}
+		return running;
+	}
+
+	/**
+	 * The pool's sessions that are not idle, found by the application name its
+	 * connections set ({@code ApplicationName} = the instance's name).
+	 */
+	private List<String> runningPostgresStatements(String url) throws SQLException {
+		List<String> running = new ArrayList<>();
+		String user = this.context.getEnvironment().getProperty("spring.datasource.username", "");
+		String password = this.context.getEnvironment().getProperty("spring.datasource.password", "");
+		try (Connection connection = DriverManager.getConnection(url, user, password);
+				PreparedStatement statement = connection.prepareStatement("SELECT state || ': ' || query "
+						+ "FROM pg_stat_activity WHERE application_name = ? AND state <> 'idle' "
+						+ "AND pid <> pg_backend_pid()")) {
+			statement.setString(1, this.name);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					running.add(rows.getString(1));
+				}
 			}
 		}
 		return running;

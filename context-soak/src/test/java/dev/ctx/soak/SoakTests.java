@@ -361,7 +361,7 @@ class SoakTests {
 	 */
 	@Test
 	@Order(3)
-	void databaseLockAnswersAtDeadlineAndPoolRecovers() throws Exception {
+	void h2RowLockAnswersTimeoutResponseAndPoolRecovers() throws Exception {
 		int logMark = CapturingAppender.mark();
 		// Measured with the JDBC part merged: H2's Statement.cancel() does not interrupt a
 		// statement waiting for a row lock, so on H2 the wait still ends at the lock timeout
