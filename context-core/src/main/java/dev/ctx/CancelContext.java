@@ -18,16 +18,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one cancellable context: Go's {@code cancelCtx} and {@code timerCtx} in one class.
  *
- * <p>State changes happen under the intrinsic lock; {@code state} is volatile so that
- * {@link #isDone()} is one volatile read. A plain {@code cancel()} (or {@code cancel(cause)})
- * does not create the {@link ContextCancelledException} that {@link #err()} reports:
- * most contexts are cancelled when their work is finished and nobody asks why, so the
- * exception is created by the first {@link #err()} (or when children must be told), and
- * published with a compare-and-set so that every caller gets the same instance. A child registers with its nearest cancellable
- * ancestor under that ancestor's lock, and the ancestor takes all children out under
- * the same lock when it is cancelled: a child is either in the set taken out (and
- * cancelled by the parent) or sees the parent done when registering (and is done at
- * birth). When {@link #cancel()} returns, every descendant is done.
+ * <p>The context becomes done by one compare-and-set of the volatile {@code state} (so
+ * {@link #isDone()} is one volatile read); the cause travels in the state, never in a
+ * field written outside that compare-and-set. A plain {@code cancel()} does not create
+ * the {@link ContextCancelledException} that {@link #err()} reports: most contexts are
+ * cancelled when their work is finished and nobody asks why, so the exception is
+ * created by the first {@link #err()} (or when children must be told), and published
+ * with a compare-and-set so that every caller gets the same instance.
+ *
+ * <p>Children, afterDone actions, the deadline timer and the {@code done()} future are
+ * registered under the intrinsic lock, and the canceller takes them out under the same
+ * lock. Most contexts never register anything (a request's context, a
+ * {@code withCancel()} around one call), so the canceller takes the lock only when
+ * {@code registered} is set. Every registration sets that sticky volatile flag and only
+ * then reads {@code state} (both under the lock); the canceller writes {@code state}
+ * and only then reads the flag. Volatile accesses are totally ordered, so either the
+ * registration sees the context done (and does not register) or the canceller sees the
+ * flag and waits for the lock, behind the registration. A child is thus either taken
+ * out and cancelled by the parent or sees the parent done when registering (and is done
+ * at birth). When {@link #cancel()} returns, every descendant is done.
  */
 final class CancelContext extends AbstractContext implements CancellableContext, Canceler {
 
@@ -57,12 +66,14 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 	/** The state of a context cancelled whose ContextCancelledException is not created yet. */
 	private static final Object CANCELLED = new Object();
 
-	// null while not done; then CANCELLED or the ContextException. Set once, under the
-	// lock, after cause; CANCELLED is replaced by the exception (by CAS) at most once.
+	// null while not done; then CANCELLED (cancelled without a cause, exception not
+	// created yet) or the ContextException, whose contextCause() is the cause. Leaves
+	// null by one CAS; CANCELLED is replaced by the exception (by CAS) at most once.
 	private volatile @Nullable Object state;
 
-	// Published by the volatile write of state
-	private @Nullable Throwable cause;
+	// Set (under the lock, before reading state) by every registration: the canceller
+	// needs the lock only when it is set. Never cleared.
+	private volatile boolean registered;
 
 	// Guarded by this: null, one Canceler, or a Set<Canceler> (most contexts have 0 or 1)
 	private @Nullable Object children;
@@ -100,8 +111,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		if (parentNode != null && !parentNode.addCanceler(this)) {
 			ContextException parentErr = parentNode.err();
 			// addCanceler returned false: the parent is done, so its err is set
-			cancel(false, (parentErr != null) ? parentErr : new ContextCancelledException(null),
-					parentNode.cause);
+			cancel(false, (parentErr != null) ? parentErr : new ContextCancelledException(null), null);
 			return;
 		}
 		if (this.ownDeadline) {
@@ -116,6 +126,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		}
 		Future<?> timer = this.clock.schedule(this::expire, this.deadlineNanos);
 		synchronized (this) {
+			markRegistered();
 			if (this.state == null) {
 				this.timer = timer;
 				return;
@@ -166,7 +177,8 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		if (state == null || state instanceof ContextException) {
 			return (ContextException) state;
 		}
-		ContextException err = new ContextCancelledException(this.cause);
+		// CANCELLED means cancelled without a cause
+		ContextException err = new ContextCancelledException(null);
 		Object witness = STATE.compareAndExchange(this, CANCELLED, err);
 		// Another thread may have created it first: everyone returns the one published
 		return (witness == CANCELLED) ? err : (ContextException) witness;
@@ -193,28 +205,26 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 
 	/**
 	 * Go's {@code cancelCtx.cancel}. Returns whether this call made the context done.
-	 * A {@code null} err stands for a {@link ContextCancelledException} with the given
-	 * cause, created only when needed.
+	 * {@code err} is the exception to report, whose cause is the context's cause; a
+	 * {@code null} err stands for a {@link ContextCancelledException} with {@code cause},
+	 * created here only when there is a cause (otherwise by the first {@link #err()}).
 	 */
 	boolean cancel(boolean removeFromParent, @Nullable ContextException err, @Nullable Throwable cause) {
-		Object children;
-		Future<?> timer;
-		CompletableFuture<Void> doneFuture;
-		synchronized (this) {
-			if (this.state != null) {
-				return false;
+		Object done = (err != null) ? err : (cause != null) ? new ContextCancelledException(cause) : CANCELLED;
+		if (!STATE.compareAndSet(this, null, done)) {
+			return false;
+		}
+		Object children = null;
+		Future<?> timer = null;
+		CompletableFuture<Void> doneFuture = null;
+		if (this.registered) {
+			synchronized (this) {
+				children = this.children;
+				this.children = null;
+				timer = this.timer;
+				this.timer = null;
+				doneFuture = this.doneFuture;
 			}
-			this.cause = cause;
-			// A release store, not a volatile one: every decision that depends on the
-			// state is taken under this lock, reads outside it are only fast paths, and
-			// release/acquire still publishes cause; this saves the full fence a volatile
-			// store costs on every cancel.
-			STATE.setRelease(this, (err != null) ? err : CANCELLED);
-			children = this.children;
-			this.children = null;
-			timer = this.timer;
-			this.timer = null;
-			doneFuture = this.doneFuture;
 		}
 		if (timer != null) {
 			timer.cancel(false);
@@ -224,18 +234,19 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		}
 		if (children != null) {
 			// Children report the same instance as this context: create it now
-			ContextException shared = (err != null) ? err : err();
+			ContextException shared = err();
 			if (shared == null) {
 				throw new IllegalStateException("Done context without err");
 			}
+			Throwable sharedCause = shared.contextCause();
 			if (children instanceof Canceler child) {
-				child.parentDone(shared, cause);
+				child.parentDone(shared, sharedCause);
 			}
 			else {
 				@SuppressWarnings("unchecked")
 				Set<Canceler> set = (Set<Canceler>) children;
 				for (Canceler child : set) {
-					child.parentDone(shared, cause);
+					child.parentDone(shared, sharedCause);
 				}
 			}
 		}
@@ -246,9 +257,20 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		return true;
 	}
 
+	/**
+	 * Records that something is registered with this context, before the caller reads
+	 * {@code state}. Called under the lock.
+	 */
+	private void markRegistered() {
+		if (!this.registered) {
+			this.registered = true;
+		}
+	}
+
 	@Override
 	public void parentDone(ContextException err, @Nullable Throwable cause) {
-		cancel(false, err, cause);
+		// err carries the cause
+		cancel(false, err, null);
 	}
 
 	@Nullable Throwable causeOrErr() {
@@ -256,7 +278,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		if (err == null) {
 			return null;
 		}
-		Throwable cause = this.cause;
+		Throwable cause = err.contextCause();
 		return (cause != null) ? cause : err;
 	}
 
@@ -265,6 +287,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 	 */
 	boolean addCanceler(Canceler child) {
 		synchronized (this) {
+			markRegistered();
 			if (this.state != null) {
 				return false;
 			}
@@ -337,6 +360,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		synchronized (this) {
 			CompletableFuture<Void> future = this.doneFuture;
 			if (future == null) {
+				markRegistered();
 				future = new CompletableFuture<>();
 				if (this.state != null) {
 					future.complete(null);

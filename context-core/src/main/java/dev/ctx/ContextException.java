@@ -26,11 +26,20 @@ public abstract sealed class ContextException extends CancellationException
 
 	private static final long serialVersionUID = 1L;
 
+	// The cause given at construction: what Context.cause() reports, whatever initCause
+	// a caller may try on this shared instance later
+	private final transient @Nullable Throwable contextCause;
+
 	ContextException(String message, @Nullable Throwable cause) {
 		super(message);
+		this.contextCause = cause;
 		if (cause != null) {
 			initCause(cause);
 		}
+	}
+
+	@Nullable Throwable contextCause() {
+		return this.contextCause;
 	}
 
 	@Override

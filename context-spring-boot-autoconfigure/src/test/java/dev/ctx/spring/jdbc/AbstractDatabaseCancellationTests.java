@@ -308,7 +308,7 @@ abstract class AbstractDatabaseCancellationTests {
 		double max = latencies[LATENCY_TRIES - 1] / 1e6;
 		System.out.printf("%s cancellation latency over %d tries: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", database(),
 				LATENCY_TRIES, p50, p99, max);
-		// Generous bound for a loaded CI machine; the measured numbers are in docs/benchmarks-jdbc.md
+		// Generous bound for a loaded CI machine; the measured numbers are in docs/benchmarks.md (JDBC)
 		assertThat(p99).as("p99 ms").isLessThan(1_000);
 	}
 
