@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -282,13 +285,24 @@ class DemoPageBrowserTests {
 	}
 
 	private double legendValue(String reason) {
-		List<WebElement> items = browser.findElements(By.id("count-" + reason));
-		return items.isEmpty() ? -1 : Double.parseDouble(items.get(0).getDomAttribute("data-value"));
+		String value = attribute("count-" + reason, "data-value");
+		return (value != null) ? Double.parseDouble(value) : -1;
 	}
 
 	private int polls() {
-		String polls = browser.findElement(By.id("status")).getDomAttribute("data-polls");
+		String polls = attribute("status", "data-polls");
 		return (polls != null) ? Integer.parseInt(polls) : 0;
+	}
+
+	/**
+	 * Reads an attribute in one script call: the page re-renders its legend and status on
+	 * every poll, so an element found first and read afterwards can be stale by then.
+	 */
+	private static @Nullable String attribute(String id, String name) {
+		Object value = ((JavascriptExecutor) browser).executeScript(
+				"const e = document.getElementById(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", id,
+				name);
+		return (value != null) ? value.toString() : null;
 	}
 
 	private static int count(String selector) {
@@ -318,7 +332,10 @@ class DemoPageBrowserTests {
 	}
 
 	private static void waitFor(Duration timeout, Function<WebDriver, Boolean> condition) {
-		new WebDriverWait(browser, timeout).pollingEvery(Duration.ofMillis(200)).until(condition::apply);
+		// An element re-rendered between finding and reading it is read again at the next poll
+		new WebDriverWait(browser, timeout).pollingEvery(Duration.ofMillis(200))
+			.ignoring(StaleElementReferenceException.class)
+			.until(condition::apply);
 	}
 
 }
