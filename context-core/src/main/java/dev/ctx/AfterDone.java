@@ -38,7 +38,7 @@ final class AfterDone extends AtomicInteger implements Registration, Canceler {
 	}
 
 	@Override
-	public void parentDone(ContextException err, @Nullable Throwable cause) {
+	public void parentDone(ContextException err) {
 		start();
 	}
 

@@ -238,15 +238,14 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 			if (shared == null) {
 				throw new IllegalStateException("Done context without err");
 			}
-			Throwable sharedCause = shared.contextCause();
 			if (children instanceof Canceler child) {
-				child.parentDone(shared, sharedCause);
+				child.parentDone(shared);
 			}
 			else {
 				@SuppressWarnings("unchecked")
 				Set<Canceler> set = (Set<Canceler>) children;
 				for (Canceler child : set) {
-					child.parentDone(shared, sharedCause);
+					child.parentDone(shared);
 				}
 			}
 		}
@@ -268,8 +267,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 	}
 
 	@Override
-	public void parentDone(ContextException err, @Nullable Throwable cause) {
-		// err carries the cause
+	public void parentDone(ContextException err) {
 		cancel(false, err, null);
 	}
 

@@ -1,7 +1,5 @@
 package dev.ctx;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * What a cancellable context notifies when it is done: its child contexts and its
  * {@code afterDone} actions (Go's {@code canceler}).
@@ -10,7 +8,8 @@ interface Canceler {
 
 	/**
 	 * Called once, by the parent, after the parent is done.
+	 * @param err the parent's err, shared by the whole tree; it carries the cause
 	 */
-	void parentDone(ContextException err, @Nullable Throwable cause);
+	void parentDone(ContextException err);
 
 }

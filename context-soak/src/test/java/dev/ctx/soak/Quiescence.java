@@ -103,6 +103,20 @@ final class Quiescence {
 		instance.ledger.samples.forEach((sample) -> table.note(name + sample));
 	}
 
+	/**
+	 * Records that every one of {@code blocked} was answered with the timeout response:
+	 * 503 with reason {@code deadline_exceeded}.
+	 */
+	static void checkTimeoutAnswers(Invariants table, List<CompletableFuture<HttpResponse<String>>> blocked) {
+		long timeouts = blocked.stream()
+			.map(CompletableFuture::join)
+			.filter((response) -> response.statusCode() == 503
+					&& response.body().contains("\"reason\":\"deadline_exceeded\""))
+			.count();
+		table.check("blocked requests answered 503 deadline_exceeded", timeouts + " of " + blocked.size(), "= all",
+				timeouts == blocked.size());
+	}
+
 	static void checkTimers(Invariants table) {
 		int timers = ContextDiagnostics.pendingDeadlineTimers();
 		table.check("armed deadline timers (JVM)", timers, "= 0", timers == 0);

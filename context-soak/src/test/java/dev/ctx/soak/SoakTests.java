@@ -399,12 +399,7 @@ class SoakTests {
 		boolean idle = Quiescence.awaitIdle(Duration.ofSeconds(30), this.main);
 
 		Invariants table = new Invariants("Fault: row lock held by another transaction (H2), 300 ms budgets");
-		long timeouts = blocked.stream().map(CompletableFuture::join)
-			.filter((response) -> response.statusCode() == 503
-					&& response.body().contains("\"reason\":\"deadline_exceeded\""))
-			.count();
-		table.check("blocked requests answered 503 deadline_exceeded", timeouts + " of " + blocked.size(),
-				"= all", timeouts == blocked.size());
+		Quiescence.checkTimeoutAnswers(table, blocked);
 		long slowest = elapsed.stream().mapToLong(Long::longValue).max().orElse(-1);
 		if (jdbcCancellation) {
 			table.check("slowest answer (JDBC cancellation merged)", slowest + " ms", "< 300 ms + 1.5 s",
