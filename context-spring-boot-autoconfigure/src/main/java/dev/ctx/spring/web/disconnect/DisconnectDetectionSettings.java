@@ -55,9 +55,12 @@ public final class DisconnectDetectionSettings {
 	}
 
 	/**
-	 * The time between two rounds of the watcher thread. Detection latency is roughly
-	 * uniform between zero and this interval; each round costs a few microseconds per
-	 * request older than the grace period.
+	 * The time between two periodic rounds of the watcher thread, which register the
+	 * connections of requests that passed the grace period and poll HTTP/2 stream probes.
+	 * Each round costs a few microseconds per request older than the grace period. A
+	 * disconnect of a registered HTTP/1.1 connection does not wait for a round: the
+	 * watcher is woken when the kernel reports the connection ready. For HTTP/2 streams
+	 * on Tomcat, detection latency is up to this interval.
 	 * @return the poll interval, positive
 	 */
 	public Duration pollInterval() {

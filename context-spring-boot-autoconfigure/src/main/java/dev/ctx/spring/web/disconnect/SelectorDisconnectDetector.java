@@ -28,15 +28,18 @@ import org.springframework.util.Assert;
 
 /**
  * {@link DisconnectDetector} for Linux on any JDK from 17, needing no JVM flags. A single
- * daemon thread runs a round every poll interval. It registers the connection of every
- * request older than the grace period with its own {@link Selector} for
- * {@code OP_READ}: the container keeps its own registration, and nothing is ever read, so
- * readiness is only a trigger. Readiness is ambiguous (a pipelined request, unread body
- * bytes, EOF or RST), so a triggered connection is confirmed against the kernel's TCP
- * table for its own 4-tuple: {@code CLOSE_WAIT} means the client sent FIN, a missing row
- * means it reset the connection. A connection that stays ready but alive (pipelined data)
- * is confirmed at most once per second. HTTP/2 requests use the container's stream
- * probes instead.
+ * daemon thread registers the connection of every request older than the grace period
+ * with its own {@link Selector} for {@code OP_READ}: the container keeps its own
+ * registration, and nothing is ever read, so readiness is only a trigger. Between its
+ * periodic rounds (one every poll interval, which register new requests and poll HTTP/2
+ * stream probes) the thread blocks in {@link Selector#select(long)}, so a registered
+ * connection that becomes ready is looked at immediately, not at the next round.
+ * Readiness is ambiguous (a pipelined request, unread body bytes, EOF or RST), so a
+ * triggered connection is confirmed against the kernel's TCP table for its own 4-tuple:
+ * {@code CLOSE_WAIT} means the client sent FIN, a missing row means it reset the
+ * connection. A connection that stays ready but alive (pipelined data) is confirmed at
+ * most once per second and left out of the selection in between. HTTP/2 requests use
+ * the container's stream probes instead.
  * <p>
  * The end of a request is a handshake: {@link Watch#close()} takes the watch's lock and
  * sets {@code done}; the watcher only touches a request (and runs its callback) while
@@ -69,7 +72,13 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 
 	private volatile boolean closed;
 
-	private @Nullable Selector selector;
+	// Set by a push probe: run a round now rather than at the next periodic one
+	private volatile boolean roundRequested;
+
+	private volatile @Nullable Selector selector;
+
+	// Written by the watcher thread only
+	private volatile long rounds;
 
 	SelectorDisconnectDetector(DisconnectDetectionSettings settings, List<ContainerAdapter> adapters) {
 		Assert.notEmpty(adapters, "'adapters' must not be empty");
@@ -111,7 +120,7 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 			watcher = this.thread;
 		}
 		if (watcher != null) {
-			LockSupport.unpark(watcher);
+			wakeUp();
 			try {
 				watcher.join(TimeUnit.SECONDS.toMillis(5));
 			}
@@ -127,6 +136,15 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 	 */
 	int watchCount() {
 		return this.watches.size();
+	}
+
+	/**
+	 * Returns how many rounds the watcher has run, for tests: readiness that is not a
+	 * disconnect must not keep waking it.
+	 * @return the number of rounds so far
+	 */
+	long roundCount() {
+		return this.rounds;
 	}
 
 	private @Nullable Thread start() {
@@ -159,6 +177,7 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 		Selector selector = this.selector;
 		Assert.state(selector != null, "No selector");
 		try {
+			long nextRound = System.nanoTime();
 			while (!this.closed) {
 				if (this.watches.isEmpty() && selector.keys().isEmpty()) {
 					this.idle = true;
@@ -166,19 +185,24 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 						LockSupport.park(this);
 					}
 					this.idle = false;
+					nextRound = System.nanoTime();
 					continue;
 				}
-				long start = System.nanoTime();
-				try {
-					round(selector, start);
+				long now = System.nanoTime();
+				boolean periodic = now - nextRound >= 0;
+				if (periodic || this.roundRequested || !selector.selectedKeys().isEmpty()) {
+					this.roundRequested = false;
+					try {
+						round(selector, now);
+					}
+					catch (RuntimeException | IOException ex) {
+						logger.warn("Client disconnect detection round failed", ex);
+					}
+					if (periodic) {
+						nextRound = now + this.pollNanos;
+					}
 				}
-				catch (RuntimeException | IOException ex) {
-					logger.warn("Client disconnect detection round failed", ex);
-				}
-				long sleep = this.pollNanos - (System.nanoTime() - start);
-				if (sleep > 0) {
-					LockSupport.parkNanos(this, sleep);
-				}
+				awaitReadiness(selector, nextRound);
 			}
 		}
 		finally {
@@ -191,14 +215,50 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 		}
 	}
 
+	/**
+	 * Blocks until a registered connection becomes ready, the selector is woken up or the
+	 * next periodic round is due. Readiness wakes the watcher at once, so a disconnect is
+	 * seen when the kernel reports it rather than at the next round: down a chain of
+	 * services each hop would otherwise add up to one poll interval.
+	 */
+	private void awaitReadiness(Selector selector, long nextRound) {
+		long wait = nextRound - System.nanoTime();
+		if (wait <= 0 || this.closed || this.roundRequested) {
+			return;
+		}
+		try {
+			// select(0) would block without a timeout: wait at least a millisecond
+			selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+		}
+		catch (IOException | ClosedSelectorException ex) {
+			logger.debug("Disconnect detection select failed", ex);
+			LockSupport.parkNanos(this, wait);
+		}
+	}
+
+	/**
+	 * Wakes the watcher: parked when idle, or blocked waiting for readiness.
+	 */
+	private void wakeUp() {
+		Thread watcher = this.thread;
+		if (watcher != null) {
+			LockSupport.unpark(watcher);
+		}
+		Selector selector = this.selector;
+		if (selector != null) {
+			selector.wakeup();
+		}
+	}
+
 	private void round(Selector selector, long now) throws IOException {
+		this.rounds++;
 		// Flushes keys cancelled since the last round: the JDK defers closing a channel's
 		// fd until every selector it was registered with has deregistered it
 		selector.selectNow();
 		selector.selectedKeys().clear();
 		for (RequestWatch watch : this.watches) {
 			if (now - watch.startNanos >= this.graceNanos) {
-				watch.prepare(selector);
+				watch.prepare(selector, now);
 			}
 		}
 		selector.selectNow();
@@ -335,17 +395,14 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 			this.detector.watches.remove(this);
 			if (key != null) {
 				key.cancel();
-				// Let the watcher deregister the key soon, so that the container's close
+				// Let the watcher deregister the key now, so that the container's close
 				// of the channel is not deferred by our registration
-				Thread watcher = this.detector.thread;
-				if (watcher != null) {
-					LockSupport.unpark(watcher);
-				}
+				this.detector.wakeUp();
 			}
 		}
 
 		/** Resolves the connection and registers it, once the grace period has passed. */
-		void prepare(Selector selector) {
+		void prepare(Selector selector, long now) {
 			if (!this.lock.tryLock()) {
 				return;
 			}
@@ -377,6 +434,9 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 				}
 				if (channel != null && this.key == null) {
 					register(selector, channel);
+				}
+				else if (this.key != null && now - this.nextConfirmNanos >= 0) {
+					unmute(this.key);
 				}
 			}
 			finally {
@@ -425,7 +485,17 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 					notifyDisconnect();
 					return false;
 				}
-				return key != null && ready.contains(key) && now - this.nextConfirmNanos >= 0;
+				if (key == null || !ready.contains(key)) {
+					return false;
+				}
+				if (now - this.nextConfirmNanos >= 0) {
+					return true;
+				}
+				// Ready but alive when last confirmed (pipelined data, unread body): stop
+				// listening until the back-off ends, or readiness would wake the watcher
+				// again and again
+				mute(key);
+				return false;
 			}
 			finally {
 				this.lock.unlock();
@@ -462,6 +532,7 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 				}
 				else {
 					this.nextConfirmNanos = nextConfirmNanos;
+					mute(key);
 				}
 			}
 			finally {
@@ -471,9 +542,27 @@ final class SelectorDisconnectDetector implements DisconnectDetector {
 
 		private void streamFailed() {
 			this.streamFailed = true;
-			Thread watcher = this.detector.thread;
-			if (watcher != null) {
-				LockSupport.unpark(watcher);
+			this.detector.roundRequested = true;
+			this.detector.wakeUp();
+		}
+
+		private static void mute(SelectionKey key) {
+			try {
+				key.interestOps(0);
+			}
+			catch (CancelledKeyException ex) {
+				// Ending: nothing to listen to
+			}
+		}
+
+		private static void unmute(SelectionKey key) {
+			try {
+				if (key.interestOps() == 0) {
+					key.interestOps(SelectionKey.OP_READ);
+				}
+			}
+			catch (CancelledKeyException ex) {
+				// Ending: nothing to listen to
 			}
 		}
 

@@ -162,7 +162,7 @@ class DeadlineChainIntegrationTests {
 			}
 			else {
 				assertThat(hopA.reason).isEqualTo(CancellationReason.DEADLINE_EXCEEDED);
-				assertThat(hopC.doneNanos).isGreaterThan(hopA.doneNanos);
+				assertThat(hopC.doneNanos).isGreaterThanOrEqualTo(hopA.deadlineNanos);
 			}
 			assertThat(hopC.outcome).startsWith("stopped");
 			assertThat(hopC.workEndedNanos - hopC.doneNanos).isLessThan(millis(1000));
@@ -221,9 +221,12 @@ class DeadlineChainIntegrationTests {
 			assertThat(hopB.reason).isEqualTo(CancellationReason.CLIENT_DISCONNECTED);
 			assertThat(hopC.reason).isEqualTo(CancellationReason.CLIENT_DISCONNECTED);
 			assertThat(hopC.outcome).startsWith("stopped");
+			// Not ordered among themselves: each hop records the time from an afterDone
+			// callback, and a service's cancel may run the outbound abort before that
+			// callback; the next service then sees the close within a millisecond or two
 			assertThat(hopA.doneNanos).isGreaterThan(closedNanos);
-			assertThat(hopB.doneNanos).isGreaterThan(hopA.doneNanos);
-			assertThat(hopC.doneNanos).isGreaterThan(hopB.doneNanos);
+			assertThat(hopB.doneNanos).isGreaterThan(closedNanos);
+			assertThat(hopC.doneNanos).isGreaterThan(closedNanos);
 			assertThat(hopC.workEndedNanos - hopC.doneNanos).isLessThan(millis(1000));
 			long latency = hopC.doneNanos - closedNanos;
 			assertThat(latency).isLessThan(millis(2000));

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,9 @@ abstract class AbstractDisconnectDetectorTests {
 
 	private DisconnectDetector noHalfCloseDetector;
 
+	// Periodic rounds a minute apart: only readiness can make it notice a disconnect
+	private SelectorDisconnectDetector slowRoundsDetector;
+
 	private BlockingServlet servlet;
 
 	private TestServer server;
@@ -51,7 +55,12 @@ abstract class AbstractDisconnectDetectorTests {
 		this.detector = (SelectorDisconnectDetector) created;
 		this.noHalfCloseDetector = DisconnectDetectors
 			.create(DisconnectDetectionSettings.defaults().withHalfCloseMeansGone(false));
-		this.servlet = new BlockingServlet(this.detector, this.noHalfCloseDetector);
+		this.slowRoundsDetector = (SelectorDisconnectDetector) DisconnectDetectors.create(DisconnectDetectionSettings
+			.defaults()
+			.withPollInterval(Duration.ofMinutes(1))
+			.withGrace(Duration.ZERO));
+		this.servlet = new BlockingServlet(this.detector,
+				Map.of("noHalfClose", this.noHalfCloseDetector, "slowRounds", this.slowRoundsDetector));
 		this.server = startServer(this.servlet);
 	}
 
@@ -60,6 +69,7 @@ abstract class AbstractDisconnectDetectorTests {
 		this.server.close();
 		this.detector.close();
 		this.noHalfCloseDetector.close();
+		this.slowRoundsDetector.close();
 	}
 
 	@BeforeEach
@@ -77,6 +87,39 @@ abstract class AbstractDisconnectDetectorTests {
 			closedAt = System.nanoTime();
 		}
 		assertNotifiedWithinBound(id, closedAt, "FIN");
+	}
+
+	@Test
+	void finShouldBeNoticedWhenTheKernelReportsItNotAtTheNextRound() throws Exception {
+		// The watcher is idle, so this request's arrival runs a round that registers it
+		// (no grace period); the next periodic round is a minute away
+		assertThat(this.slowRoundsDetector.watchCount()).isZero();
+		String id = nextId();
+		long closedAt;
+		try (Socket socket = connect()) {
+			RawHttp.write(socket, RawHttp.get("/sleep?ms=30000&detector=slowRounds&id=" + id));
+			awaitEnteredAndPastGrace(id);
+			closedAt = System.nanoTime();
+		}
+		assertNotifiedWithinBound(id, closedAt, "FIN without a periodic round");
+	}
+
+	@Test
+	void readyButLiveConnectionShouldNotKeepWakingTheWatcher() throws Exception {
+		String first = nextId();
+		try (Socket socket = connect()) {
+			RawHttp.write(socket, RawHttp.get("/sleep?ms=2000&detector=slowRounds&id=" + first));
+			awaitEnteredAndPastGrace(first);
+			long before = this.slowRoundsDetector.roundCount();
+			// Stays unread, and so ready, until the first request is answered
+			RawHttp.write(socket, RawHttp.get("/sleep?ms=0&detector=slowRounds&id=" + nextId()));
+			assertThat(RawHttp.readResponse(socket)).isEqualTo("200 done 2000");
+			assertThat(RawHttp.readResponse(socket)).isEqualTo("200 done 0");
+			// One round confirms the connection alive, then its key is left out of the
+			// selection for the back-off: a few rounds, not one per select() wake-up
+			assertThat(this.slowRoundsDetector.roundCount() - before).isLessThan(20);
+		}
+		assertNoNotificationAfterSettling();
 	}
 
 	@Test

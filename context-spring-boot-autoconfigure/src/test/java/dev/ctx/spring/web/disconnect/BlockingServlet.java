@@ -27,7 +27,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code GET /flushThenSleep?ms=N}: sends a complete response, then sleeps N ms</li>
  * </ul>
  * {@code closeEarly=true} closes the watch 50 ms into the request (the handler keeps
- * running); {@code slowCallback=true} makes the callback take 300 ms; {@code detector=noHalfClose} selects the second detector.
+ * running); {@code slowCallback=true} makes the callback take 300 ms; {@code detector=NAME} selects one of
+ * the other detectors by name.
  */
 class BlockingServlet extends HttpServlet {
 
@@ -45,11 +46,11 @@ class BlockingServlet extends HttpServlet {
 
 	private final transient DisconnectDetector detector;
 
-	private final transient DisconnectDetector noHalfCloseDetector;
+	private final transient Map<String, DisconnectDetector> others;
 
-	BlockingServlet(DisconnectDetector detector, DisconnectDetector noHalfCloseDetector) {
+	BlockingServlet(DisconnectDetector detector, Map<String, DisconnectDetector> others) {
 		this.detector = detector;
-		this.noHalfCloseDetector = noHalfCloseDetector;
+		this.others = Map.copyOf(others);
 	}
 
 	void reset() {
@@ -63,8 +64,8 @@ class BlockingServlet extends HttpServlet {
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String id = String.valueOf(request.getParameter("id"));
-		DisconnectDetector detector = "noHalfClose".equals(request.getParameter("detector"))
-				? this.noHalfCloseDetector : this.detector;
+		String name = request.getParameter("detector");
+		DisconnectDetector detector = (name != null) ? this.others.get(name) : this.detector;
 		AtomicBoolean gone = new AtomicBoolean();
 		boolean slowCallback = Boolean.parseBoolean(request.getParameter("slowCallback"));
 		DisconnectDetector.Watch watch = detector.watch(request, () -> {

@@ -82,7 +82,7 @@ class DisconnectLatencyMeasurementTests {
 
 	private void measure(String name, TestServerFactory factory) throws Exception {
 		DisconnectDetector detector = DisconnectDetectors.create(DisconnectDetectionSettings.defaults());
-		BlockingServlet servlet = new BlockingServlet(detector, detector);
+		BlockingServlet servlet = new BlockingServlet(detector, Map.of());
 		ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
 		try (TestServer server = factory.start(servlet)) {
 			double[] fin = run(server, servlet, scheduler, DISCONNECTS, false);
