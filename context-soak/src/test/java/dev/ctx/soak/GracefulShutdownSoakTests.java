@@ -9,7 +9,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,6 +59,7 @@ class GracefulShutdownSoakTests {
 		LongAdder refused = new LongAdder();
 		LongAdder shutdownAnswers = new LongAdder();
 		LongAdder other = new LongAdder();
+		Queue<String> otherSamples = new ConcurrentLinkedQueue<>();
 		LongAdder hung = new LongAdder();
 		ExecutorService shortClients = Executors.newFixedThreadPool(2);
 		List<Future<?>> loops = new ArrayList<>();
@@ -79,6 +82,8 @@ class GracefulShutdownSoakTests {
 						}
 						else {
 							other.increment();
+							otherSamples.add((closing.get() ? "after close began: " : "before close: ")
+									+ response.statusCode() + " " + abbreviate(response.body()));
 						}
 					}
 					catch (HttpTimeoutException ex) {
@@ -89,6 +94,7 @@ class GracefulShutdownSoakTests {
 						refused.increment();
 						if (!closing.get()) {
 							other.increment();
+							otherSamples.add("before close: " + ex);
 						}
 						// Do not hammer a closed port
 						Thread.sleep(10);
@@ -158,8 +164,14 @@ class GracefulShutdownSoakTests {
 		table.check("requests that found or left a Context on their thread", leaked, "= 0", leaked == 0);
 		Quiescence.checkLogs(table, logMark, (event) -> false);
 		longAnswers.forEach((answer) -> table.note("long request: " + answer));
+		otherSamples.stream().limit(10).forEach((sample) -> table.note("short request, other outcome: " + sample));
 		SoakSettings.report(table.table());
 		table.assertAllHold();
+	}
+
+	private static String abbreviate(String body) {
+		String line = body.replaceAll("\\s+", " ");
+		return (line.length() <= 300) ? line : line.substring(0, 300) + "...";
 	}
 
 }

@@ -178,8 +178,9 @@ public class ContextWebProperties {
 		private boolean enabled = true;
 
 		/**
-		 * How often in-flight connections are checked. Shorter detects disconnects sooner
-		 * at a higher CPU cost.
+		 * How often the connections of new in-flight requests are registered for
+		 * watching and HTTP/2 streams are checked. A watched HTTP/1.1 connection's
+		 * disconnect is seen when the kernel reports it, not at this interval.
 		 */
 		private Duration checkInterval = Duration.ofMillis(100);
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
@@ -14,6 +15,7 @@ import java.util.zip.CRC32;
 import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.http2.api.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +39,8 @@ abstract class AbstractDisconnectDetectorTests {
 
 	private DisconnectDetector noHalfCloseDetector;
 
-	// Periodic rounds a minute apart: only readiness can make it notice a disconnect
-	private SelectorDisconnectDetector slowRoundsDetector;
+	// Detectors a test creates and names, for requests that ask for them by name
+	private final Map<String, DisconnectDetector> namedDetectors = new ConcurrentHashMap<>();
 
 	private BlockingServlet servlet;
 
@@ -55,12 +57,8 @@ abstract class AbstractDisconnectDetectorTests {
 		this.detector = (SelectorDisconnectDetector) created;
 		this.noHalfCloseDetector = DisconnectDetectors
 			.create(DisconnectDetectionSettings.defaults().withHalfCloseMeansGone(false));
-		this.slowRoundsDetector = (SelectorDisconnectDetector) DisconnectDetectors.create(DisconnectDetectionSettings
-			.defaults()
-			.withPollInterval(Duration.ofMinutes(1))
-			.withGrace(Duration.ZERO));
-		this.servlet = new BlockingServlet(this.detector,
-				Map.of("noHalfClose", this.noHalfCloseDetector, "slowRounds", this.slowRoundsDetector));
+		this.namedDetectors.put("noHalfClose", this.noHalfCloseDetector);
+		this.servlet = new BlockingServlet(this.detector, this.namedDetectors);
 		this.server = startServer(this.servlet);
 	}
 
@@ -69,12 +67,32 @@ abstract class AbstractDisconnectDetectorTests {
 		this.server.close();
 		this.detector.close();
 		this.noHalfCloseDetector.close();
-		this.slowRoundsDetector.close();
 	}
 
 	@BeforeEach
 	void reset() {
 		this.servlet.reset();
+	}
+
+	@AfterEach
+	void closeSlowRoundsDetector() {
+		DisconnectDetector detector = this.namedDetectors.remove("slowRounds");
+		if (detector != null) {
+			detector.close();
+		}
+	}
+
+	/**
+	 * A new detector, named {@code slowRounds}, whose periodic rounds are a minute apart
+	 * and which has no grace period: its first request wakes its idle watcher, which
+	 * registers the request at once; from then on only readiness can make it look at the
+	 * connection before a minute has passed.
+	 */
+	private SelectorDisconnectDetector slowRoundsDetector() {
+		SelectorDisconnectDetector detector = (SelectorDisconnectDetector) DisconnectDetectors
+			.create(DisconnectDetectionSettings.defaults().withPollInterval(Duration.ofMinutes(1)).withGrace(Duration.ZERO));
+		this.namedDetectors.put("slowRounds", detector);
+		return detector;
 	}
 
 	@Test
@@ -91,9 +109,7 @@ abstract class AbstractDisconnectDetectorTests {
 
 	@Test
 	void finShouldBeNoticedWhenTheKernelReportsItNotAtTheNextRound() throws Exception {
-		// The watcher is idle, so this request's arrival runs a round that registers it
-		// (no grace period); the next periodic round is a minute away
-		assertThat(this.slowRoundsDetector.watchCount()).isZero();
+		slowRoundsDetector();
 		String id = nextId();
 		long closedAt;
 		try (Socket socket = connect()) {
@@ -106,18 +122,19 @@ abstract class AbstractDisconnectDetectorTests {
 
 	@Test
 	void readyButLiveConnectionShouldNotKeepWakingTheWatcher() throws Exception {
+		SelectorDisconnectDetector slowRounds = slowRoundsDetector();
 		String first = nextId();
 		try (Socket socket = connect()) {
 			RawHttp.write(socket, RawHttp.get("/sleep?ms=2000&detector=slowRounds&id=" + first));
 			awaitEnteredAndPastGrace(first);
-			long before = this.slowRoundsDetector.roundCount();
+			long before = slowRounds.roundCount();
 			// Stays unread, and so ready, until the first request is answered
 			RawHttp.write(socket, RawHttp.get("/sleep?ms=0&detector=slowRounds&id=" + nextId()));
 			assertThat(RawHttp.readResponse(socket)).isEqualTo("200 done 2000");
 			assertThat(RawHttp.readResponse(socket)).isEqualTo("200 done 0");
 			// One round confirms the connection alive, then its key is left out of the
 			// selection for the back-off: a few rounds, not one per select() wake-up
-			assertThat(this.slowRoundsDetector.roundCount() - before).isLessThan(20);
+			assertThat(slowRounds.roundCount() - before).isLessThan(20);
 		}
 		assertNoNotificationAfterSettling();
 	}

@@ -46,11 +46,12 @@ class BlockingServlet extends HttpServlet {
 
 	private final transient DisconnectDetector detector;
 
+	// Live: a test may add a detector after the servlet started
 	private final transient Map<String, DisconnectDetector> others;
 
 	BlockingServlet(DisconnectDetector detector, Map<String, DisconnectDetector> others) {
 		this.detector = detector;
-		this.others = Map.copyOf(others);
+		this.others = others;
 	}
 
 	void reset() {
