@@ -14,8 +14,9 @@ CONNECTIONS="${CONNECTIONS:-32}"
 DISCONNECTS="${DISCONNECTS:-200}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-./mvnw -q -B -ntp -pl context-benchmarks -am package -DskipTests
-./mvnw -q -B -ntp -pl context-benchmarks dependency:build-classpath -Dmdep.outputFile=target/web-classpath.txt
+# One reactor build, so that the classpath points at the modules just built (nothing needs to be installed)
+./mvnw -q -B -ntp -pl context-benchmarks -am package dependency:build-classpath -DskipTests \
+	-Dmdep.outputFile=target/web-classpath.txt
 cp="context-benchmarks/target/classes:$(cat context-benchmarks/target/web-classpath.txt)"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
