@@ -155,11 +155,11 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 	}
 
 	private Connection wrap(Connection connection) {
-		if (JdbcProxies.isContextAware(connection)) {
+		if (connection instanceof ContextAwareConnection) {
 			// A routing or layered data source whose targets are wrapped already
 			return connection;
 		}
-		return new ConnectionHandler(connection, this.listener, evictor()).proxy();
+		return new ContextAwareConnection(connection, this.listener, evictor());
 	}
 
 	private ConnectionEvictor evictor() {

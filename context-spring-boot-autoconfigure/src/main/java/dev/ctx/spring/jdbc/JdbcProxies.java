@@ -5,29 +5,16 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * JDK dynamic proxies for the few JDBC types that need intercepting. The proxy
- * constructors are looked up once: {@link Proxy#newProxyInstance} repeats the lookup on
- * every call, once per connection and statement here.
+ * The JDK dynamic proxy for streaming result sets. The proxy constructor is looked up
+ * once: {@link Proxy#newProxyInstance} repeats the lookup on every call.
  */
 final class JdbcProxies {
-
-	private static final Constructor<?> CONNECTION = constructor(Connection.class);
-
-	private static final Constructor<?> STATEMENT = constructor(Statement.class);
-
-	private static final Constructor<?> PREPARED_STATEMENT = constructor(PreparedStatement.class);
-
-	private static final Constructor<?> CALLABLE_STATEMENT = constructor(CallableStatement.class);
 
 	private static final Constructor<?> RESULT_SET = constructor(ResultSet.class);
 
@@ -45,23 +32,8 @@ final class JdbcProxies {
 		}
 	}
 
-	static Connection connection(ConnectionHandler handler) {
-		return (Connection) newInstance(CONNECTION, handler);
-	}
-
-	static Statement statement(Class<?> type, StatementHandler handler) {
-		Constructor<?> constructor = (type == CallableStatement.class) ? CALLABLE_STATEMENT
-				: (type == PreparedStatement.class) ? PREPARED_STATEMENT : STATEMENT;
-		return (Statement) newInstance(constructor, handler);
-	}
-
 	static ResultSet resultSet(ResultSetHandler handler) {
 		return (ResultSet) newInstance(RESULT_SET, handler);
-	}
-
-	static boolean isContextAware(Connection connection) {
-		return Proxy.isProxyClass(connection.getClass())
-				&& Proxy.getInvocationHandler(connection) instanceof ConnectionHandler;
 	}
 
 	private static Object newInstance(Constructor<?> constructor, InvocationHandler handler) {
