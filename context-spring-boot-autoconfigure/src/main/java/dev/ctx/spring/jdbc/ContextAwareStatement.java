@@ -52,7 +52,7 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 		if (ContextAwareDataSource.isNeverDone(context) || this.target.getFetchSize() <= 0) {
 			return resultSet;
 		}
-		return new ResultSetHandler(resultSet, this.target, this, context, this.connection.listener()).proxy();
+		return new ContextAwareResultSet(resultSet, this.target, this, context, this.connection.listener());
 	}
 
 	@Override

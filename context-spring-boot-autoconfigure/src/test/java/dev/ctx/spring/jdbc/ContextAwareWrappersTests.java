@@ -6,6 +6,7 @@ import java.lang.reflect.Modifier;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -36,7 +37,8 @@ class ContextAwareWrappersTests {
 		return Stream.of(Arguments.of(ContextAwareConnection.class, Connection.class),
 				Arguments.of(ContextAwareStatement.class, Statement.class),
 				Arguments.of(ContextAwarePreparedStatement.class, PreparedStatement.class),
-				Arguments.of(ContextAwareCallableStatement.class, CallableStatement.class));
+				Arguments.of(ContextAwareCallableStatement.class, CallableStatement.class),
+				Arguments.of(ContextAwareResultSet.class, ResultSet.class));
 	}
 
 	@ParameterizedTest
@@ -83,6 +85,26 @@ class ContextAwareWrappersTests {
 		assertThat(statement).isInstanceOf(ContextAwareCallableStatement.class);
 		assertEveryMethodDelegates(statement, target(statement), CallableStatement.class, List.of("getConnection"));
 		assertThat(statement.getConnection()).isSameAs(connection);
+	}
+
+	@Test
+	void streamingResultSetPassesEveryMethodToTheDriver() throws Exception {
+		Connection connection = connection();
+		try (CancellableContext context = Context.background().withCancel()) {
+			ResultSet resultSet;
+			Statement statement;
+			try (Scope scope = context.attach()) {
+				statement = connection.createStatement();
+				// The recording statement answers getFetchSize() with 42: a streaming result set
+				resultSet = statement.executeQuery("SELECT 1");
+			}
+			assertThat(resultSet).isInstanceOf(ContextAwareResultSet.class);
+			assertEveryMethodDelegates(resultSet, RecordingJdbc.of(target(statement)).resultOf("executeQuery"),
+					ResultSet.class, List.of("getStatement"));
+			assertThat(resultSet.getStatement()).isSameAs(statement);
+			context.cancel();
+			assertThatExceptionOfType(ContextCancelledSQLException.class).isThrownBy(resultSet::next);
+		}
 	}
 
 	@Test

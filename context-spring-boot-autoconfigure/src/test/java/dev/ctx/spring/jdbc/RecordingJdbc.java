@@ -88,6 +88,19 @@ final class RecordingJdbc implements InvocationHandler {
 	}
 
 	/**
+	 * Returns what the last call of the method named {@code name} returned.
+	 */
+	synchronized @Nullable Object resultOf(String name) {
+		Object result = null;
+		for (Call call : this.calls) {
+			if (call.method().getName().equals(name)) {
+				result = call.result();
+			}
+		}
+		return result;
+	}
+
+	/**
 	 * Returns whether a method named {@code name} was called.
 	 */
 	synchronized boolean called(String name) {
@@ -105,7 +118,7 @@ final class RecordingJdbc implements InvocationHandler {
 		}
 		Object result = sample(method.getReturnType(), 42);
 		synchronized (this) {
-			this.calls.add(new Call(method, (args != null) ? args : new Object[0]));
+			this.calls.add(new Call(method, (args != null) ? args : new Object[0], result));
 			this.lastResult = result;
 		}
 		return result;
@@ -220,7 +233,7 @@ final class RecordingJdbc implements InvocationHandler {
 		return this.name;
 	}
 
-	record Call(Method method, Object[] args) {
+	record Call(Method method, Object[] args, @Nullable Object result) {
 
 		boolean matches(Method other, Object[] otherArgs) {
 			return this.method.getName().equals(other.getName())
