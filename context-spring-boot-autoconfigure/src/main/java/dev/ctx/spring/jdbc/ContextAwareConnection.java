@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 
 import dev.ctx.Context;
 import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection of a {@link ContextAwareDataSource}: wraps the statements it creates
@@ -36,6 +37,9 @@ final class ContextAwareConnection implements Connection {
 
 	private final Connection target;
 
+	// Registered with the context current at checkout; null if none could be done
+	private final @Nullable ConnectionGuard guard;
+
 	private final JdbcCancellationListener listener;
 
 	private final ConnectionEvictor evictor;
@@ -43,10 +47,15 @@ final class ContextAwareConnection implements Connection {
 	// Set when a cancel reached a statement that completed anyway
 	private volatile boolean suspect;
 
-	ContextAwareConnection(Connection target, JdbcCancellationListener listener, ConnectionEvictor evictor) {
+	ContextAwareConnection(Connection target, @Nullable ConnectionGuard guard, JdbcCancellationListener listener,
+			ConnectionEvictor evictor) {
 		this.target = target;
+		this.guard = guard;
 		this.listener = listener;
 		this.evictor = evictor;
+		if (guard != null) {
+			guard.bind(this);
+		}
 	}
 
 	JdbcCancellationListener listener() {
@@ -59,11 +68,22 @@ final class ContextAwareConnection implements Connection {
 
 	/**
 	 * Begins an execution of {@code statement}, one of this connection's, under the
-	 * current context.
-	 * @throws java.sql.SQLException when the context is done: the statement is not sent
+	 * current context: on the guard of this checkout when the context is the one it was
+	 * acquired under, on a guard of its own otherwise.
+	 * @throws SQLException when the context is done: the statement is not sent
 	 */
 	Execution begin(Statement statement) throws SQLException {
-		return StatementExecution.begin(Context.current(), statement, this);
+		Context context = Context.current();
+		if (ContextAwareDataSource.isNeverDone(context)) {
+			return Execution.NONE;
+		}
+		ConnectionGuard guard = this.guard;
+		if (guard != null && guard.context() == context) {
+			return guard.begin(statement);
+		}
+		// A transaction's connection acquired before a block with a deadline of its own,
+		// or acquired without a context
+		return ConnectionGuard.begin(context, statement, this, this.listener);
 	}
 
 	// A statement created without a context is left alone: no wrapper, no overhead. The
@@ -151,6 +171,9 @@ final class ContextAwareConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
+		if (this.guard != null) {
+			this.guard.stop();
+		}
 		if (this.suspect) {
 			this.evictor.evictIfLateCancelMayLinger(this.target);
 		}

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import dev.ctx.Context;
 import dev.ctx.ContextException;
-import dev.ctx.Registration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -94,18 +93,18 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return wrap(acquire(null, null));
+		return acquire(null, null);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return wrap(acquire(username, password));
+		return acquire(username, password);
 	}
 
 	private Connection acquire(@Nullable String username, @Nullable String password) throws SQLException {
 		Context context = Context.current();
 		if (isNeverDone(context)) {
-			return obtain(username, password);
+			return wrap(obtain(username, password), null);
 		}
 		ContextException err = context.err();
 		if (err != null) {
@@ -113,8 +112,9 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			this.listener.statementRejected(context);
 			throw ContextSqlExceptions.stopped("Connection not acquired", err, null);
 		}
-		ConnectionAcquisition acquisition = new ConnectionAcquisition(Thread.currentThread());
-		Registration registration = context.afterDone(acquisition);
+		// Registered for the whole checkout: it interrupts the wait for a pooled
+		// connection now, and cancels the connection's statements later
+		ConnectionGuard guard = ConnectionGuard.acquiring(context, this.listener);
 		Connection connection = null;
 		SQLException failure = null;
 		boolean interrupted;
@@ -125,8 +125,10 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			failure = ex;
 		}
 		finally {
-			interrupted = acquisition.end();
-			registration.stop();
+			interrupted = guard.acquired();
+			if (connection == null || interrupted) {
+				guard.stop();
+			}
 		}
 		if (interrupted) {
 			// The context was done during the wait: whatever the pool answered, the
@@ -140,7 +142,7 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 		if (failure != null) {
 			throw failure;
 		}
-		return connection;
+		return wrap(connection, guard);
 	}
 
 	private static ContextException errOf(Context context) {
@@ -154,12 +156,16 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 		return (username != null) ? target.getConnection(username, password) : target.getConnection();
 	}
 
-	private Connection wrap(Connection connection) {
+	private Connection wrap(Connection connection, @Nullable ConnectionGuard guard) {
 		if (connection instanceof ContextAwareConnection) {
-			// A routing or layered data source whose targets are wrapped already
+			// A routing or layered data source whose targets are wrapped already: they
+			// guard the connection
+			if (guard != null) {
+				guard.stop();
+			}
 			return connection;
 		}
-		return new ContextAwareConnection(connection, this.listener, evictor());
+		return new ContextAwareConnection(connection, guard, this.listener, evictor());
 	}
 
 	private ConnectionEvictor evictor() {

@@ -24,7 +24,6 @@ import java.util.Calendar;
 import java.util.Map;
 
 import dev.ctx.Context;
-import dev.ctx.ContextException;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
@@ -43,11 +42,9 @@ final class ContextAwareResultSet implements ResultSet {
 
 	private final Statement statement;
 
-	private final Context context;
+	private final Statement statementWrapper;
 
-	private final JdbcCancellationListener listener;
-
-	private final StatementGuard guard;
+	private final ConnectionGuard guard;
 
 	/**
 	 * Creates a wrapper for {@code target}, which the driver's {@code statement}
@@ -58,48 +55,34 @@ final class ContextAwareResultSet implements ResultSet {
 	ContextAwareResultSet(ResultSet target, Statement statement, ContextAwareStatement<?> statementWrapper,
 			Context context, JdbcCancellationListener listener) {
 		this.target = target;
-		this.statement = statementWrapper;
-		this.context = context;
-		this.listener = listener;
-		this.guard = StatementGuard.register(context, statement, false);
+		this.statement = statement;
+		this.statementWrapper = statementWrapper;
+		this.guard = ConnectionGuard.fetching(context, listener);
 	}
 
 	@Override
 	public boolean next() throws SQLException {
-		ContextException err = this.context.err();
-		if (err != null) {
-			this.listener.statementRejected(this.context);
-			throw ContextSqlExceptions.stopped("Row not fetched", err, null);
-		}
-		this.guard.begin();
-		boolean stoppedByContext = false;
+		Execution fetch = this.guard.begin(this.statement);
 		try {
 			return this.target.next();
 		}
 		catch (SQLException ex) {
-			ContextException cause = ContextSqlExceptions.causedBy(this.context, ex);
-			if (cause == null) {
-				throw ex;
-			}
-			stoppedByContext = true;
-			throw ContextSqlExceptions.stopped("Fetch stopped", cause, ex);
+			throw fetch.failed(ex);
 		}
 		finally {
-			if (this.guard.end() | stoppedByContext) {
-				this.listener.statementCancelled(this.context);
-			}
+			fetch.end();
 		}
 	}
 
 	@Override
 	public void close() throws SQLException {
-		this.guard.close();
+		this.guard.stop();
 		this.target.close();
 	}
 
 	@Override
 	public Statement getStatement() throws SQLException {
-		return this.statement;
+		return this.statementWrapper;
 	}
 
 	@Override

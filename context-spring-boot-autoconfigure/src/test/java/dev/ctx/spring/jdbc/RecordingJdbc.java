@@ -100,13 +100,6 @@ final class RecordingJdbc implements InvocationHandler {
 		return result;
 	}
 
-	/**
-	 * Returns whether a method named {@code name} was called.
-	 */
-	synchronized boolean called(String name) {
-		return this.calls.stream().anyMatch((call) -> call.method().getName().equals(name));
-	}
-
 	@Override
 	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) {
 		if (method.getDeclaringClass() == Object.class) {
