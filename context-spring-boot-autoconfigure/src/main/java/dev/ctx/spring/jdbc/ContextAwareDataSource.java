@@ -33,8 +33,8 @@ import org.springframework.util.Assert;
  * above, with the driver's exception suppressed.</li>
  * </ul>
  * <p>When a cancel reaches a statement that completes anyway (the race the guard cannot
- * exclude: the driver finished a moment before the statement returned), the connection
- * is evicted from the pool on close when the pool offers {@code evictConnection}
+ * exclude: the driver finished a moment before the statement returned) or fails for
+ * another reason, the connection is evicted from the pool on close when the pool offers {@code evictConnection}
  * (HikariCP), unless the database is one whose late cancels are harmless once the
  * guard returned (PostgreSQL, MariaDB, MySQL): H2 keeps such a cancel on its cached
  * command and fails the next execution of the same SQL on that session. Within the same
@@ -42,17 +42,23 @@ import org.springframework.util.Assert;
  * <p>{@link #getConnection()} fails fast when the context is done and, while the context
  * can be done, interrupts the wait for a pooled connection when it becomes done (HikariCP
  * stops waiting when interrupted, while its {@code connectionTimeout} is one global
- * value). The interrupt is sent only during the wait, under a lock, and cleared before
- * the method returns; an interrupt that another thread sends during the same wait is
- * cleared with it.
- * <p>Cost: with no context, one connection proxy per checkout and a reflective call per
- * {@code Connection} method; statements are not proxied. With a context, a statement
- * proxy, a guard and an {@code afterDone} registration per execution, plus two
- * {@code setQueryTimeout} calls when the context has a deadline.
+ * value). The interrupt is sent only during the wait and cleared before the method
+ * returns; an interrupt that another thread sends during the same wait is cleared with
+ * it.
+ * <p>Cost: connections, statements and streaming result sets are wrapped by hand-written
+ * classes that call the driver directly. With no context, one connection wrapper per
+ * checkout; statements are not wrapped. With a context that can be done, one
+ * {@code afterDone} registration per checkout (made by {@code getConnection()}, stopped
+ * by {@code close()}) that every statement executed under the same context shares, one
+ * wrapper per statement, and two compare-and-sets and no allocation per execution,
+ * plus two {@code setQueryTimeout} calls when the context has a deadline. A statement
+ * executed under another context than the one its connection was acquired under (or
+ * while another thread executes on the same connection) registers for that execution;
+ * a streaming result set registers once for its row fetches.
  * <p>Statements created while {@link Context#background()} or {@link Context#todo()} is
- * current are returned unwrapped: no proxy, no extra work. Connections are always
- * wrapped, because a transaction's connection is often acquired before the work that
- * runs under a deadline.
+ * current are returned unwrapped: no wrapper, no extra work, also when they execute
+ * later under a context. Connections are always wrapped, because a transaction's
+ * connection is often acquired before the work that runs under a deadline.
  * <p>Subclassing {@link DelegatingDataSource} keeps {@code unwrap}, Spring Boot's
  * {@code DataSourceUnwrapper} and the pool metrics working.
  *
