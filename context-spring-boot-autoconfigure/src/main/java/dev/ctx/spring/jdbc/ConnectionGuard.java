@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * Every statement that executes under that context reuses it as its {@link Execution}: no
  * registration and no allocation per statement. A statement that executes under another
  * context, or while another thread executes on the same connection (legal, rare), gets
- * a guard of its own for that one execution; a streaming result set gets one for its row
- * fetches.
+ * a guard of its own for that one execution. The row fetches of a streaming result set run
+ * on it too (without touching the query timeout) when they run under its context, and on
+ * a guard the result set registers for itself otherwise.
  * <h2>Protocol</h2>
  * <p>{@link Statement#cancel()} is not safe to call at any time: MariaDB Connector/J sends
  * {@code KILL QUERY} for the whole connection, so a cancel that races a statement's
@@ -92,8 +93,6 @@ final class ConnectionGuard extends Execution implements Runnable {
 
 	private final JdbcCancellationListener listener;
 
-	// Whether the guard serves row fetches of a streaming result set, not executions
-	private final boolean fetch;
 
 	// Whether the guard serves one execution and is stopped at its end
 	private final boolean single;
@@ -120,12 +119,16 @@ final class ConnectionGuard extends Execution implements Runnable {
 
 	private boolean stoppedByContext;
 
+	// Whether the execution in progress is a row fetch of a streaming result set: its
+	// query timeout is left alone, and a late cancel does not make the connection suspect
+	private boolean fetching;
+
 	private ConnectionGuard(Context context, JdbcCancellationListener listener, Object state, boolean fetch,
 			boolean single, @Nullable Thread acquiring, long remainingNanos) {
 		this.context = context;
 		this.listener = listener;
 		this.state = state;
-		this.fetch = fetch;
+		this.fetching = fetch;
 		this.single = single;
 		this.acquiring = acquiring;
 		this.hasDeadline = remainingNanos != QueryTimeouts.NO_DEADLINE;
@@ -227,23 +230,38 @@ final class ConnectionGuard extends Execution implements Runnable {
 	 * @throws SQLException when the context is done: the statement is not sent
 	 */
 	Execution begin(Statement statement) throws SQLException {
-		throwIfDone(this.context, this.listener, this.fetch);
-		int previousTimeout = QueryTimeouts.apply(statement,
-				this.hasDeadline ? Math.max(0, this.deadlineNanos - System.nanoTime()) : QueryTimeouts.NO_DEADLINE);
+		return begin(statement, false);
+	}
+
+	/**
+	 * Begins a row fetch of a streaming result set of {@code statement} on this guard,
+	 * or on a guard of its own when another thread executes on this one. The query
+	 * timeout is left as it is.
+	 * @throws SQLException when the context is done: the row is not fetched
+	 */
+	Execution beginFetch(Statement statement) throws SQLException {
+		return begin(statement, true);
+	}
+
+	private Execution begin(Statement statement, boolean fetch) throws SQLException {
+		throwIfDone(this.context, this.listener, fetch);
+		int previousTimeout = (fetch || !this.hasDeadline) ? QueryTimeouts.UNCHANGED
+				: QueryTimeouts.apply(statement, Math.max(0, this.deadlineNanos - System.nanoTime()));
 		Object witness = STATE.compareAndExchange(this, Phase.IDLE, statement);
 		if (witness == Phase.IDLE) {
 			this.statement = statement;
 			this.previousTimeout = previousTimeout;
 			this.stoppedByContext = false;
+			this.fetching = fetch;
 			return this;
 		}
 		if (witness instanceof Statement) {
 			// Another thread executes on this connection: legal JDBC, rare
-			return single(this.context, this.listener, this.fetch, this.connection, statement, previousTimeout);
+			return single(this.context, this.listener, fetch, this.connection, statement, previousTimeout);
 		}
 		// CANCELLING or DONE: run() has run, the context is done
 		QueryTimeouts.restore(statement, previousTimeout);
-		throwIfDone(this.context, this.listener, this.fetch);
+		throwIfDone(this.context, this.listener, fetch);
 		throw new IllegalStateException("Guard " + witness + " but its context is not done");
 	}
 
@@ -263,7 +281,7 @@ final class ConnectionGuard extends Execution implements Runnable {
 			return ex;
 		}
 		this.stoppedByContext = true;
-		return ContextSqlExceptions.stopped(this.fetch ? "Fetch stopped" : "Statement stopped", cause, ex);
+		return ContextSqlExceptions.stopped(this.fetching ? "Fetch stopped" : "Statement stopped", cause, ex);
 	}
 
 	@Override
@@ -272,6 +290,7 @@ final class ConnectionGuard extends Execution implements Runnable {
 		Statement statement = this.statement;
 		int previousTimeout = this.previousTimeout;
 		boolean stoppedByContext = this.stoppedByContext;
+		boolean fetching = this.fetching;
 		ContextAwareConnection connection = this.connection;
 		boolean cancelled = !STATE.compareAndSet(this, statement, Phase.IDLE);
 		if (cancelled) {
@@ -289,7 +308,7 @@ final class ConnectionGuard extends Execution implements Runnable {
 		if (cancelled || stoppedByContext) {
 			this.listener.statementCancelled(this.context);
 		}
-		if (cancelled && !stoppedByContext && connection != null) {
+		if (cancelled && !stoppedByContext && !fetching && connection != null) {
 			// The cancel did not stop the statement, which completed (or failed for
 			// another reason): the driver may keep it for a later statement
 			connection.markSuspect();

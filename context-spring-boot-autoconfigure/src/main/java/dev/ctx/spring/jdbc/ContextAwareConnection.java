@@ -86,6 +86,24 @@ final class ContextAwareConnection implements Connection {
 		return ConnectionGuard.begin(context, statement, this, this.listener);
 	}
 
+	/**
+	 * Returns the guard a streaming result set's row fetches under {@code context} use,
+	 * and whether the result set owns it: this checkout's guard when {@code context} is
+	 * the one the connection was acquired under (no registration of its own), otherwise
+	 * a new guard registered with {@code context}, which the result set must stop.
+	 */
+	ConnectionGuard fetchGuard(Context context) {
+		ConnectionGuard guard = this.guard;
+		if (guard != null && guard.context() == context) {
+			return guard;
+		}
+		return ConnectionGuard.fetching(context, this.listener);
+	}
+
+	boolean isCheckoutGuard(ConnectionGuard guard) {
+		return guard == this.guard;
+	}
+
 	// A statement created without a context is left alone: no wrapper, no overhead. The
 	// context is looked up again when the statement executes.
 

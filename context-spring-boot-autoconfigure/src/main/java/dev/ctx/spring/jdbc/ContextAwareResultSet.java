@@ -23,7 +23,6 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 
-import dev.ctx.Context;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
@@ -46,23 +45,30 @@ final class ContextAwareResultSet implements ResultSet {
 
 	private final ConnectionGuard guard;
 
+	// Whether the guard is this result set's own, to stop on close, rather than the
+	// guard of its connection's checkout
+	private final boolean ownGuard;
+
 	/**
 	 * Creates a wrapper for {@code target}, which the driver's {@code statement}
-	 * produced; registers with {@code context} until {@link #close()}.
+	 * produced, whose row fetches run on {@code guard}.
 	 * @param statementWrapper the wrapper of that statement, returned by
 	 * {@link #getStatement()}
+	 * @param ownGuard whether {@code guard} was registered for this result set alone, and
+	 * is stopped by {@link #close()}
 	 */
 	ContextAwareResultSet(ResultSet target, Statement statement, ContextAwareStatement<?> statementWrapper,
-			Context context, JdbcCancellationListener listener) {
+			ConnectionGuard guard, boolean ownGuard) {
 		this.target = target;
 		this.statement = statement;
 		this.statementWrapper = statementWrapper;
-		this.guard = ConnectionGuard.fetching(context, listener);
+		this.guard = guard;
+		this.ownGuard = ownGuard;
 	}
 
 	@Override
 	public boolean next() throws SQLException {
-		Execution fetch = this.guard.begin(this.statement);
+		Execution fetch = this.guard.beginFetch(this.statement);
 		try {
 			return this.target.next();
 		}
@@ -76,7 +82,9 @@ final class ContextAwareResultSet implements ResultSet {
 
 	@Override
 	public void close() throws SQLException {
-		this.guard.stop();
+		if (this.ownGuard) {
+			this.guard.stop();
+		}
 		this.target.close();
 	}
 

@@ -52,7 +52,9 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 		if (ContextAwareDataSource.isNeverDone(context) || this.target.getFetchSize() <= 0) {
 			return resultSet;
 		}
-		return new ContextAwareResultSet(resultSet, this.target, this, context, this.connection.listener());
+		ConnectionGuard guard = this.connection.fetchGuard(context);
+		return new ContextAwareResultSet(resultSet, this.target, this, guard,
+				!this.connection.isCheckoutGuard(guard));
 	}
 
 	@Override

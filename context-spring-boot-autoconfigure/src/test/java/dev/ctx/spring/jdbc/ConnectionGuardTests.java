@@ -74,13 +74,34 @@ class ConnectionGuardTests {
 			for (int i = 0; i < 3; i++) {
 				try (PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
 					// A streaming result set (the recording statement's fetch size is 42)
-					// registers for its fetches until it is closed
-					statement.executeQuery().close();
+					// under the checkout's context fetches on the checkout's guard
+					ResultSet resultSet = statement.executeQuery();
+					assertThat(resultSet).isInstanceOf(ContextAwareResultSet.class);
+					resultSet.next();
+					assertThat(ContextRegistrations.count(context)).isOne();
+					resultSet.close();
 					statement.executeUpdate();
 					assertThat(ContextRegistrations.count(context)).isOne();
 				}
 			}
 			connection.close();
+			assertThat(ContextRegistrations.count(context)).isZero();
+		}
+	}
+
+	@Test
+	void streamingResultSetUnderAnotherContextThanItsConnectionRegistersUntilClosed() throws Exception {
+		FakeDataSource pool = new FakeDataSource();
+		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
+		try (Connection connection = dataSource.getConnection();
+				CancellableContext context = Context.background().withCancel()) {
+			PreparedStatement statement = context.call(() -> connection.prepareStatement("SELECT 1"));
+			ResultSet resultSet = context.call(statement::executeQuery);
+			assertThat(resultSet).isInstanceOf(ContextAwareResultSet.class);
+			assertThat(ContextRegistrations.count(context)).isOne();
+			context.call(resultSet::next);
+			assertThat(ContextRegistrations.count(context)).isOne();
+			resultSet.close();
 			assertThat(ContextRegistrations.count(context)).isZero();
 		}
 	}
