@@ -98,6 +98,18 @@ public class JdbcStatementBenchmark {
 		}
 	}
 
+	/**
+	 * The raw pool while the cancellable context is attached: what attaching a context
+	 * alone costs the round trip (the pool and the driver keep thread-locals of their
+	 * own), so that {@link #wrappedWithCancel()} can also be compared without it.
+	 */
+	@org.openjdk.jmh.annotations.Benchmark
+	public long rawPoolUnderContext() throws SQLException {
+		try (Scope scope = this.cancellable.attach()) {
+			return roundTrip(this.pool);
+		}
+	}
+
 	@org.openjdk.jmh.annotations.Benchmark
 	public long wrappedNoContext() throws SQLException {
 		return roundTrip(this.wrapped);
