@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One JDBC round trip (borrow a pooled connection, prepare, bind, execute, read one row,
  * close) on in-memory H2 through HikariCP: the raw pool, the pool wrapped in a
  * {@link ContextAwareDataSource} with no context current, and wrapped with a context
- * that can be cancelled (cancel registered and stopped around each execution), and with
+ * that can be cancelled (cancel registered at checkout and stopped at close), and with
  * one that also has a deadline (query timeout set and restored as well; on H2 each
  * {@code setQueryTimeout} runs a {@code SET QUERY_TIMEOUT} command on the session).
  * Run side by side, so that the ratios compare numbers from the same machine state.
@@ -95,6 +95,18 @@ public class JdbcStatementBenchmark {
 			finally {
 				statement.setQueryTimeout(previous);
 			}
+		}
+	}
+
+	/**
+	 * The raw pool while the cancellable context is attached: what attaching a context
+	 * alone costs the round trip (the pool and the driver keep thread-locals of their
+	 * own), so that {@link #wrappedWithCancel()} can also be compared without it.
+	 */
+	@org.openjdk.jmh.annotations.Benchmark
+	public long rawPoolUnderContext() throws SQLException {
+		try (Scope scope = this.cancellable.attach()) {
+			return roundTrip(this.pool);
 		}
 	}
 

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import dev.ctx.Context;
 import dev.ctx.ContextException;
-import dev.ctx.Registration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,8 +33,8 @@ import org.springframework.util.Assert;
  * above, with the driver's exception suppressed.</li>
  * </ul>
  * <p>When a cancel reaches a statement that completes anyway (the race the guard cannot
- * exclude: the driver finished a moment before the statement returned), the connection
- * is evicted from the pool on close when the pool offers {@code evictConnection}
+ * exclude: the driver finished a moment before the statement returned) or fails for
+ * another reason, the connection is evicted from the pool on close when the pool offers {@code evictConnection}
  * (HikariCP), unless the database is one whose late cancels are harmless once the
  * guard returned (PostgreSQL, MariaDB, MySQL): H2 keeps such a cancel on its cached
  * command and fails the next execution of the same SQL on that session. Within the same
@@ -43,17 +42,23 @@ import org.springframework.util.Assert;
  * <p>{@link #getConnection()} fails fast when the context is done and, while the context
  * can be done, interrupts the wait for a pooled connection when it becomes done (HikariCP
  * stops waiting when interrupted, while its {@code connectionTimeout} is one global
- * value). The interrupt is sent only during the wait, under a lock, and cleared before
- * the method returns; an interrupt that another thread sends during the same wait is
- * cleared with it.
- * <p>Cost: with no context, one connection proxy per checkout and a reflective call per
- * {@code Connection} method; statements are not proxied. With a context, a statement
- * proxy, a guard and an {@code afterDone} registration per execution, plus two
- * {@code setQueryTimeout} calls when the context has a deadline.
+ * value). The interrupt is sent only during the wait and cleared before the method
+ * returns; an interrupt that another thread sends during the same wait is cleared with
+ * it.
+ * <p>Cost: connections, statements and streaming result sets are wrapped by hand-written
+ * classes that call the driver directly. With no context, one connection wrapper per
+ * checkout; statements are not wrapped. With a context that can be done, one
+ * {@code afterDone} registration per checkout (made by {@code getConnection()}, stopped
+ * by {@code close()}) that every statement executed under the same context shares, one
+ * wrapper per statement, and two compare-and-sets and no allocation per execution,
+ * plus two {@code setQueryTimeout} calls when the context has a deadline. A statement
+ * executed under another context than the one its connection was acquired under (or
+ * while another thread executes on the same connection) registers for that execution;
+ * a streaming result set registers once for its row fetches.
  * <p>Statements created while {@link Context#background()} or {@link Context#todo()} is
- * current are returned unwrapped: no proxy, no extra work. Connections are always
- * wrapped, because a transaction's connection is often acquired before the work that
- * runs under a deadline.
+ * current are returned unwrapped: no wrapper, no extra work, also when they execute
+ * later under a context. Connections are always wrapped, because a transaction's
+ * connection is often acquired before the work that runs under a deadline.
  * <p>Subclassing {@link DelegatingDataSource} keeps {@code unwrap}, Spring Boot's
  * {@code DataSourceUnwrapper} and the pool metrics working.
  *
@@ -94,18 +99,18 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return wrap(acquire(null, null));
+		return acquire(null, null);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return wrap(acquire(username, password));
+		return acquire(username, password);
 	}
 
 	private Connection acquire(@Nullable String username, @Nullable String password) throws SQLException {
 		Context context = Context.current();
 		if (isNeverDone(context)) {
-			return obtain(username, password);
+			return wrap(obtain(username, password), null);
 		}
 		ContextException err = context.err();
 		if (err != null) {
@@ -113,8 +118,9 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			this.listener.statementRejected(context);
 			throw ContextSqlExceptions.stopped("Connection not acquired", err, null);
 		}
-		ConnectionAcquisition acquisition = new ConnectionAcquisition(Thread.currentThread());
-		Registration registration = context.afterDone(acquisition);
+		// Registered for the whole checkout: it interrupts the wait for a pooled
+		// connection now, and cancels the connection's statements later
+		ConnectionGuard guard = ConnectionGuard.acquiring(context, this.listener);
 		Connection connection = null;
 		SQLException failure = null;
 		boolean interrupted;
@@ -125,8 +131,10 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			failure = ex;
 		}
 		finally {
-			interrupted = acquisition.end();
-			registration.stop();
+			interrupted = guard.acquired();
+			if (connection == null || interrupted) {
+				guard.stop();
+			}
 		}
 		if (interrupted) {
 			// The context was done during the wait: whatever the pool answered, the
@@ -140,7 +148,7 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 		if (failure != null) {
 			throw failure;
 		}
-		return connection;
+		return wrap(connection, guard);
 	}
 
 	private static ContextException errOf(Context context) {
@@ -154,12 +162,16 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 		return (username != null) ? target.getConnection(username, password) : target.getConnection();
 	}
 
-	private Connection wrap(Connection connection) {
-		if (JdbcProxies.isContextAware(connection)) {
-			// A routing or layered data source whose targets are wrapped already
+	private Connection wrap(Connection connection, @Nullable ConnectionGuard guard) {
+		if (connection instanceof ContextAwareConnection) {
+			// A routing or layered data source whose targets are wrapped already: they
+			// guard the connection
+			if (guard != null) {
+				guard.stop();
+			}
 			return connection;
 		}
-		return new ConnectionHandler(connection, this.listener, evictor()).proxy();
+		return new ContextAwareConnection(connection, guard, this.listener, evictor());
 	}
 
 	private ConnectionEvictor evictor() {

@@ -210,6 +210,32 @@ abstract class AbstractDatabaseCancellationTests {
 	}
 
 	@Test
+	void deadlineOfBlockInsideTransactionStopsItsStatementOnly() throws Exception {
+		TransactionTemplate transaction = transaction(-1);
+		String marker = marker();
+		try (CancellableContext request = Context.background().withCancel()) {
+			// The transaction's connection is acquired under the request's context; the
+			// block inside it has a deadline of its own
+			Outcome outcome = Outcome.of(() -> request.call(() -> transaction.execute((status) -> {
+				this.jdbc.sql("INSERT INTO " + this.table + " VALUES (1)").update();
+				try (CancellableContext block = Context.current().withTimeout(Duration.ofMillis(500))) {
+					return block.call(() -> this.jdbc.sql(slowSql(10, marker)).query().listOfRows());
+				}
+				catch (Exception ex) {
+					throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+				}
+			})));
+			assertGoneOnServer(marker);
+			outcome.assertStoppedBy(DeadlineExceededException.class, this);
+			assertThat(request.isDone()).isFalse();
+			if (outcome.failure() != null) {
+				assertThat(this.monitor.sql("SELECT COUNT(*) FROM " + this.table).query(Integer.class).single())
+					.isZero();
+			}
+		}
+	}
+
+	@Test
 	void cancelledStatementRollsBackItsTransaction() {
 		TransactionTemplate transaction = transaction(-1);
 		Outcome outcome = runUnder(Context.background().withTimeout(Duration.ofMillis(500)),
@@ -228,6 +254,18 @@ abstract class AbstractDatabaseCancellationTests {
 
 	@Test
 	void cancelRacingCompletionNeverHitsLaterStatement() throws Exception {
+		// The statement registers a guard of its own: the connection was acquired
+		// without a context
+		raceCancelsAgainstCompletion(false);
+	}
+
+	@Test
+	void cancelRacingCompletionOnTheCheckoutGuardNeverHitsLaterStatement() throws Exception {
+		// The statement runs on the guard the connection was acquired with
+		raceCancelsAgainstCompletion(true);
+	}
+
+	private void raceCancelsAgainstCompletion(boolean acquireUnderContext) throws Exception {
 		// One pooled connection, checked out for each iteration as JdbcTemplate does
 		HikariDataSource single = database().pool(getClass().getSimpleName() + "-race", 1);
 		ContextAwareDataSource raceDataSource = new ContextAwareDataSource(single, this.dataSource.listener());
@@ -252,7 +290,8 @@ abstract class AbstractDatabaseCancellationTests {
 					context.cancel();
 					return null;
 				});
-				try (Connection connection = raceDataSource.getConnection()) {
+				try (Connection connection = acquireUnderContext ? context.call(raceDataSource::getConnection)
+						: raceDataSource.getConnection()) {
 					try (Scope scope = context.attach();
 							PreparedStatement statement = connection.prepareStatement(briefSql())) {
 						go.countDown();
@@ -283,9 +322,10 @@ abstract class AbstractDatabaseCancellationTests {
 			single.close();
 		}
 		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-		System.out.printf("%s race: %d iterations in %d s, %d cancels during execution, %d first statements stopped,"
-				+ " %d later statements hit%n", database(), RACE_ITERATIONS, seconds, this.cancelled.get(), stoppedFirst,
-				spurious);
+		System.out.printf("%s race (%s): %d iterations in %d s, %d cancels during execution, %d first statements"
+				+ " stopped, %d later statements hit%n", database(),
+				acquireUnderContext ? "checkout guard" : "own guard", RACE_ITERATIONS, seconds, this.cancelled.get(),
+				stoppedFirst, spurious);
 		assertThat(spurious).as("later statements hit by a cancel").isZero();
 		// The race was real: some cancels landed while the first statement ran
 		assertThat(this.cancelled.get()).as("cancels during execution").isPositive();

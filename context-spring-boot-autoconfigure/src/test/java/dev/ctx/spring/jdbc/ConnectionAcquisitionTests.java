@@ -97,7 +97,7 @@ class ConnectionAcquisitionTests {
 	void statementsWithoutContextAreNotWrapped() throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
 				var statement = connection.prepareStatement("SELECT 1")) {
-			assertThat(java.lang.reflect.Proxy.isProxyClass(statement.getClass())).isFalse();
+			assertThat(statement).isNotInstanceOf(ContextAwareStatement.class);
 		}
 	}
 
