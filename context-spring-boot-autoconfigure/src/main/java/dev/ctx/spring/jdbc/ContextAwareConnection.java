@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -87,21 +88,18 @@ final class ContextAwareConnection implements Connection {
 	}
 
 	/**
-	 * Returns the guard a streaming result set's row fetches under {@code context} use,
-	 * and whether the result set owns it: this checkout's guard when {@code context} is
-	 * the one the connection was acquired under (no registration of its own), otherwise
-	 * a new guard registered with {@code context}, which the result set must stop.
+	 * Wraps a streaming result set of {@code statement} whose row fetches obey
+	 * {@code context}: they run on this checkout's guard when {@code context} is the one
+	 * the connection was acquired under (no registration of their own), otherwise on a
+	 * guard the result set registers until it is closed.
 	 */
-	ConnectionGuard fetchGuard(Context context) {
+	ResultSet streamingResultSet(ResultSet resultSet, ContextAwareStatement<?> statement, Context context) {
 		ConnectionGuard guard = this.guard;
 		if (guard != null && guard.context() == context) {
-			return guard;
+			return new ContextAwareResultSet(resultSet, statement.target, statement, guard, false);
 		}
-		return ConnectionGuard.fetching(context, this.listener);
-	}
-
-	boolean isCheckoutGuard(ConnectionGuard guard) {
-		return guard == this.guard;
+		return new ContextAwareResultSet(resultSet, statement.target, statement,
+				ConnectionGuard.fetching(context, this.listener), true);
 	}
 
 	// A statement created without a context is left alone: no wrapper, no overhead. The

@@ -43,7 +43,7 @@ class ContextAwarePreparedStatement<T extends PreparedStatement> extends Context
 	public ResultSet executeQuery() throws SQLException {
 		Execution execution = begin();
 		try {
-			return resultSet(this.target.executeQuery());
+			return resultSet(execution, this.target.executeQuery());
 		}
 		catch (SQLException ex) {
 			throw execution.failed(ex);

@@ -40,28 +40,27 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 	}
 
 	/**
-	 * Wraps a result set the driver streams (a fetch size was set) while a context is
-	 * current, so that fetching rows obeys the context too. Fully buffered result sets
-	 * are returned as they are.
+	 * Wraps a result set the driver streams (a fetch size was set) when the execution
+	 * that produced it obeys a context, so that fetching rows obeys that context too.
+	 * Fully buffered result sets are returned as they are.
 	 */
-	final ResultSet resultSet(ResultSet resultSet) throws SQLException {
-		if (resultSet == null) {
-			return null;
-		}
-		Context context = Context.current();
-		if (ContextAwareDataSource.isNeverDone(context) || this.target.getFetchSize() <= 0) {
+	final ResultSet resultSet(Execution execution, ResultSet resultSet) throws SQLException {
+		// The execution's guard knows the context: no second lookup of the current one
+		return (execution instanceof ConnectionGuard guard) ? streaming(resultSet, guard.context()) : resultSet;
+	}
+
+	private ResultSet streaming(ResultSet resultSet, Context context) throws SQLException {
+		if (resultSet == null || this.target.getFetchSize() <= 0) {
 			return resultSet;
 		}
-		ConnectionGuard guard = this.connection.fetchGuard(context);
-		return new ContextAwareResultSet(resultSet, this.target, this, guard,
-				!this.connection.isCheckoutGuard(guard));
+		return this.connection.streamingResultSet(resultSet, this, context);
 	}
 
 	@Override
 	public ResultSet executeQuery(String sql) throws SQLException {
 		Execution execution = begin();
 		try {
-			return resultSet(this.target.executeQuery(sql));
+			return resultSet(execution, this.target.executeQuery(sql));
 		}
 		catch (SQLException ex) {
 			throw execution.failed(ex);
@@ -269,7 +268,9 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 
 	@Override
 	public ResultSet getResultSet() throws SQLException {
-		return resultSet(this.target.getResultSet());
+		Context context = Context.current();
+		ResultSet resultSet = this.target.getResultSet();
+		return ContextAwareDataSource.isNeverDone(context) ? resultSet : streaming(resultSet, context);
 	}
 
 	@Override

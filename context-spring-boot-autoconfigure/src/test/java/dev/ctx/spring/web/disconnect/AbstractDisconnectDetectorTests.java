@@ -97,27 +97,14 @@ abstract class AbstractDisconnectDetectorTests {
 
 	@Test
 	void finWhileHandlerSleepsShouldNotifyWithinBound() throws Exception {
-		String id = nextId();
-		long closedAt;
-		try (Socket socket = connect()) {
-			RawHttp.write(socket, RawHttp.get("/sleep?ms=10000&id=" + id));
-			awaitEnteredAndPastGrace(id);
-			closedAt = System.nanoTime();
-		}
-		assertNotifiedWithinBound(id, closedAt, "FIN");
+		closeWhileHandlerSleepsShouldNotifyWithinBound("/sleep?ms=10000", "FIN");
 	}
 
 	@Test
 	void finShouldBeNoticedWhenTheKernelReportsItNotAtTheNextRound() throws Exception {
 		slowRoundsDetector();
-		String id = nextId();
-		long closedAt;
-		try (Socket socket = connect()) {
-			RawHttp.write(socket, RawHttp.get("/sleep?ms=30000&detector=slowRounds&id=" + id));
-			awaitEnteredAndPastGrace(id);
-			closedAt = System.nanoTime();
-		}
-		assertNotifiedWithinBound(id, closedAt, "FIN without a periodic round");
+		closeWhileHandlerSleepsShouldNotifyWithinBound("/sleep?ms=30000&detector=slowRounds",
+				"FIN without a periodic round");
 	}
 
 	@Test
@@ -400,6 +387,17 @@ abstract class AbstractDisconnectDetectorTests {
 			assertThat(fast.get(5, TimeUnit.SECONDS)).isEqualTo("200 done 0");
 		}
 		assertNoNotificationAfterSettling();
+	}
+
+	private void closeWhileHandlerSleepsShouldNotifyWithinBound(String path, String how) throws Exception {
+		String id = nextId();
+		long closedAt;
+		try (Socket socket = connect()) {
+			RawHttp.write(socket, RawHttp.get(path + "&id=" + id));
+			awaitEnteredAndPastGrace(id);
+			closedAt = System.nanoTime();
+		}
+		assertNotifiedWithinBound(id, closedAt, how);
 	}
 
 	private Socket connect() throws Exception {
