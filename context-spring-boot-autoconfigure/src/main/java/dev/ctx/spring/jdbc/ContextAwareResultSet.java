@@ -26,7 +26,7 @@ import java.util.Map;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * A result set the driver streams (a fetch size was set): each {@link #next()} may
+ * A result set the driver may stream (its fetch size is not zero): each {@link #next()} may
  * fetch rows from the server, so it obeys the context of the execution that produced
  * the result set, and the statement is cancelled only while a fetch is in progress.
  * Every other {@link ResultSet} method is passed to the driver's result set. A class

@@ -40,9 +40,9 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 	}
 
 	/**
-	 * Wraps a result set the driver streams (a fetch size was set) when the execution
-	 * that produced it obeys a context, so that fetching rows obeys that context too.
-	 * Fully buffered result sets are returned as they are.
+	 * Wraps a result set the driver may stream when the execution that produced it obeys
+	 * a context, so that fetching rows obeys that context too. Result sets the driver
+	 * holds in memory whole are returned as they are.
 	 */
 	final ResultSet resultSet(Execution execution, ResultSet resultSet) throws SQLException {
 		// The execution's guard knows the context: no second lookup of the current one
@@ -50,7 +50,10 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 	}
 
 	private ResultSet streaming(ResultSet resultSet, Context context) throws SQLException {
-		if (resultSet == null || this.target.getFetchSize() <= 0) {
+		// The result set's own fetch size, not the statement's: H2 reports 100 for every
+		// statement but 0 for a result it holds in memory (embedded, not lazy), and MySQL
+		// Connector/J streams with Integer.MIN_VALUE
+		if (resultSet == null || resultSet.getFetchSize() == 0) {
 			return resultSet;
 		}
 		return this.connection.streamingResultSet(resultSet, this, context);

@@ -114,7 +114,11 @@ class ConnectionGuardTests {
 		try (Connection connection = dataSource.getConnection();
 				CancellableContext context = Context.background().withCancel()) {
 			Statement statement = context.call(connection::createStatement);
-			Future<?> execution = this.executor.submit(() -> context.call(() -> statement.executeQuery("SELECT 1")));
+			Future<?> execution = this.executor.submit(() -> context.call(() -> {
+				// The fake's result set streams (fetch size 42): it registers until closed
+				statement.executeQuery("SELECT 1").close();
+				return null;
+			}));
 			blocking.awaitExecuting();
 			assertThat(ContextRegistrations.count(context)).isOne();
 			blocking.release();

@@ -1,5 +1,20 @@
 package dev.ctx.spring.jdbc;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+import dev.ctx.CancellableContext;
+import dev.ctx.Context;
+import dev.ctx.DeadlineExceededException;
+import dev.ctx.Scope;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 /**
  * {@link AbstractDatabaseCancellationTests} on an embedded H2 database.
  */
@@ -30,6 +45,63 @@ class H2CancellationTests extends AbstractDatabaseCancellationTests {
 			.param("%" + marker + "%")
 			.query(Integer.class)
 			.single();
+	}
+
+	@Test
+	void resultHeldInMemoryIsNotWrapped() throws Exception {
+		// Embedded H2 computes the whole result in executeQuery() (the statement reports
+		// a fetch size of 100, the result 0): row fetches have nothing to cancel
+		try (CancellableContext context = Context.background().withCancel(); Scope scope = context.attach();
+				Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(briefSql());
+				ResultSet result = statement.executeQuery()) {
+			assertThat(statement).isInstanceOf(ContextAwarePreparedStatement.class);
+			assertThat(result).isNotInstanceOf(ContextAwareResultSet.class);
+			assertThat(result.next()).isTrue();
+		}
+	}
+
+	@Test
+	void deadlineStopsLazyResultBetweenRows() throws Exception {
+		String marker = marker();
+		// With lazy execution H2 computes rows in next(), here about 200 ms each. H2 does
+		// not check Statement.cancel() while computing a lazy row: the fetch in progress at
+		// the deadline completes, and the next one is not started.
+		String sql = "SELECT X AS " + marker + " FROM SYSTEM_RANGE(1, 10000000000) "
+				+ "WHERE MOD(X, 1000000) = 0 AND RAND() >= 0";
+		int[] rows = new int[1];
+		long start = System.nanoTime();
+		try (CancellableContext context = Context.background().withTimeout(Duration.ofMillis(500))) {
+			assertThatExceptionOfType(ContextSQLTimeoutException.class).isThrownBy(() -> context.call(() -> {
+				try (Connection connection = this.dataSource.getConnection()) {
+					try (Statement lazy = connection.createStatement()) {
+						lazy.execute("SET LAZY_QUERY_EXECUTION TRUE");
+					}
+					try (PreparedStatement statement = connection.prepareStatement(sql);
+							ResultSet result = statement.executeQuery()) {
+						assertThat(result).isInstanceOf(ContextAwareResultSet.class);
+						while (result.next()) {
+							rows[0]++;
+						}
+					}
+					finally {
+						// The context is done: reset the pooled session outside it
+						Context.background().call(() -> {
+							try (Statement eager = connection.createStatement()) {
+								return eager.execute("SET LAZY_QUERY_EXECUTION FALSE");
+							}
+						});
+					}
+				}
+				return null;
+			})).satisfies((ex) -> assertThat(ex.getCause()).isInstanceOf(DeadlineExceededException.class));
+		}
+		long elapsed = millisSince(start);
+		assertThat(rows[0]).as("rows").isBetween(1, 20);
+		assertThat(elapsed).as("elapsed ms").isBetween(450L, 5_000L);
+		assertGoneOnServer(marker);
+		// The cancel H2 ignored does not linger on the pooled session
+		assertThat(this.jdbc.sql(briefSql()).query(Long.class).single()).isPositive();
 	}
 
 }
