@@ -102,22 +102,26 @@ final class ContextAwareConnection implements Connection {
 				ConnectionGuard.fetching(context, this.listener), true);
 	}
 
-	// A statement created without a context is left alone: no wrapper, no overhead. The
-	// context is looked up again when the statement executes.
+	// A statement is wrapped when the connection was acquired under a context that can
+	// be done, or when it is created under one; otherwise it is left alone: no wrapper, no
+	// overhead. Either way the context is looked up again when the statement executes.
+
+	private boolean wrapsStatements() {
+		return this.guard != null || !ContextAwareDataSource.isNeverDone(Context.current());
+	}
 
 	private Statement wrap(Statement statement) {
-		return (statement == null || ContextAwareDataSource.isNeverDone(Context.current())) ? statement
-				: new ContextAwareStatement<>(statement, this);
+		return (statement != null && wrapsStatements()) ? new ContextAwareStatement<>(statement, this) : statement;
 	}
 
 	private PreparedStatement wrap(PreparedStatement statement) {
-		return (statement == null || ContextAwareDataSource.isNeverDone(Context.current())) ? statement
-				: new ContextAwarePreparedStatement<>(statement, this);
+		return (statement != null && wrapsStatements()) ? new ContextAwarePreparedStatement<>(statement, this)
+				: statement;
 	}
 
 	private CallableStatement wrap(CallableStatement statement) {
-		return (statement == null || ContextAwareDataSource.isNeverDone(Context.current())) ? statement
-				: new ContextAwareCallableStatement(statement, this);
+		return (statement != null && wrapsStatements()) ? new ContextAwareCallableStatement(statement, this)
+				: statement;
 	}
 
 	@Override

@@ -56,9 +56,10 @@ import org.springframework.util.Assert;
  * while another thread executes on the same connection) registers for that execution;
  * a streaming result set registers once for its row fetches.
  * <p>Statements created while {@link Context#background()} or {@link Context#todo()} is
- * current are returned unwrapped: no wrapper, no extra work, also when they execute
- * later under a context. Connections are always wrapped, because a transaction's
- * connection is often acquired before the work that runs under a deadline.
+ * current, on a connection acquired while one of them was current, are returned
+ * unwrapped: no wrapper, no extra work, also when they execute later under a context.
+ * Connections are always wrapped, because a transaction's connection is often acquired
+ * before the work that runs under a deadline.
  * <p>Subclassing {@link DelegatingDataSource} keeps {@code unwrap}, Spring Boot's
  * {@code DataSourceUnwrapper} and the pool metrics working.
  *

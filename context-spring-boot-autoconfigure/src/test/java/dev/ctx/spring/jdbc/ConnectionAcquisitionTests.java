@@ -102,6 +102,25 @@ class ConnectionAcquisitionTests {
 	}
 
 	@Test
+	void statementCreatedWithoutContextOnConnectionAcquiredUnderOneObeysContextItRunsUnder() throws Exception {
+		try (CancellableContext acquiredUnder = Context.background().withCancel()) {
+			try (Connection connection = acquiredUnder.call(this.dataSource::getConnection);
+					var statement = connection.prepareStatement("SELECT 1")) {
+				assertThat(statement).isInstanceOf(ContextAwareStatement.class);
+				// Runs as is with no context
+				statement.executeQuery().close();
+				CancellableContext done = Context.background().withCancel();
+				done.cancel();
+				assertThatExceptionOfType(ContextCancelledSQLException.class)
+					.isThrownBy(() -> done.call(statement::executeQuery));
+				acquiredUnder.cancel();
+				assertThatExceptionOfType(ContextCancelledSQLException.class)
+					.isThrownBy(() -> acquiredUnder.call(statement::executeQuery));
+			}
+		}
+	}
+
+	@Test
 	void queryTimeoutFollowsDeadlineAndIsRestored() throws Exception {
 		try (Connection connection = this.dataSource.getConnection()) {
 			try (CancellableContext context = Context.background().withTimeout(Duration.ofMillis(2500))) {
