@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A connection of a {@link ContextAwareDataSource}: wraps the statements it creates
- * while a context that can be done is current and passes everything else to the
- * driver's connection. Every {@link Connection} method is implemented here, the JDBC
+ * while a context that can be done is current, or all of them when it was acquired
+ * under one, and passes everything else to the driver's connection. Every {@link Connection} method is implemented here, the JDBC
  * 4.2 and 4.3 default methods included, so that the driver's own implementation is
  * always the one called.
  */

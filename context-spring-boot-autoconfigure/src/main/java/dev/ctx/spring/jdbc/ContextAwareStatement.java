@@ -10,8 +10,8 @@ import dev.ctx.Context;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * A statement created while a context was current: each execution obeys the context
- * current when it runs (see {@link ContextAwareDataSource}). Every {@code execute*}
+ * A statement created while a context that can be done was current, or on a connection
+ * acquired under one: each execution obeys the context current when it runs (see {@link ContextAwareDataSource}). Every {@code execute*}
  * method, overloads and large variants included, runs the same way: {@link #begin()},
  * the driver's method, {@link Execution#failed} on failure and {@link Execution#end()}.
  * Every other {@link Statement} method, JDBC 4.2 and 4.3 default methods included, is
@@ -44,19 +44,30 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 	 * a context, so that fetching rows obeys that context too. Result sets the driver
 	 * holds in memory whole are returned as they are.
 	 */
-	final ResultSet resultSet(Execution execution, ResultSet resultSet) throws SQLException {
+	final ResultSet resultSet(Execution execution, ResultSet resultSet) {
 		// The execution's guard knows the context: no second lookup of the current one
 		return (execution instanceof ConnectionGuard guard) ? streaming(resultSet, guard.context()) : resultSet;
 	}
 
-	private ResultSet streaming(ResultSet resultSet, Context context) throws SQLException {
-		// The result set's own fetch size, not the statement's: H2 reports 100 for every
-		// statement but 0 for a result it holds in memory (embedded, not lazy), and MySQL
-		// Connector/J streams with Integer.MIN_VALUE
-		if (resultSet == null || resultSet.getFetchSize() == 0) {
+	private ResultSet streaming(ResultSet resultSet, Context context) {
+		if (resultSet == null || !mayStream(resultSet)) {
 			return resultSet;
 		}
 		return this.connection.streamingResultSet(resultSet, this, context);
+	}
+
+	private static boolean mayStream(ResultSet resultSet) {
+		try {
+			// The result set's own fetch size, not the statement's: H2 reports 100 for
+			// every statement but 0 for a result it holds in memory (embedded, not lazy).
+			// MySQL Connector/J reports 0 for a result it streams row by row (statement
+			// fetch size Integer.MIN_VALUE): such fetches are not guarded.
+			return resultSet.getFetchSize() != 0;
+		}
+		catch (SQLException ex) {
+			// Closed already (getResultSet() called again): wrapping it does no harm
+			return true;
+		}
 	}
 
 	@Override

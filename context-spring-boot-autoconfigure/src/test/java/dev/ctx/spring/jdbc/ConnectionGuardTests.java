@@ -73,7 +73,7 @@ class ConnectionGuardTests {
 			assertThat(ContextRegistrations.count(context)).isOne();
 			for (int i = 0; i < 3; i++) {
 				try (PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
-					// A streaming result set (the recording statement's fetch size is 42)
+					// A streaming result set (the recording result set's fetch size is 42)
 					// under the checkout's context fetches on the checkout's guard
 					ResultSet resultSet = statement.executeQuery();
 					assertThat(resultSet).isInstanceOf(ContextAwareResultSet.class);

@@ -95,7 +95,7 @@ class ContextAwareWrappersTests {
 			Statement statement;
 			try (Scope scope = context.attach()) {
 				statement = connection.createStatement();
-				// The recording statement answers getFetchSize() with 42: a streaming result set
+				// The recording result set answers getFetchSize() with 42: a streaming result set
 				resultSet = statement.executeQuery("SELECT 1");
 			}
 			assertThat(resultSet).isInstanceOf(ContextAwareResultSet.class);

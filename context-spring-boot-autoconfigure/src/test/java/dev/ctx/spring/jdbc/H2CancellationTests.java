@@ -62,11 +62,11 @@ class H2CancellationTests extends AbstractDatabaseCancellationTests {
 	}
 
 	@Test
-	void deadlineStopsLazyResultBetweenRows() throws Exception {
+	void deadlineStopsLazyResultWhileFetching() throws Exception {
 		String marker = marker();
-		// With lazy execution H2 computes rows in next(), here about 200 ms each. H2 does
-		// not check Statement.cancel() while computing a lazy row: the fetch in progress at
-		// the deadline completes, and the next one is not started.
+		// With lazy execution H2 computes rows in next(), here about 200 ms each: the
+		// fetches run after executeQuery() returned, under the checkout's guard. (H2 looks
+		// at a cancel between the rows it produces, not while scanning for the next one.)
 		String sql = "SELECT X AS " + marker + " FROM SYSTEM_RANGE(1, 10000000000) "
 				+ "WHERE MOD(X, 1000000) = 0 AND RAND() >= 0";
 		int[] rows = new int[1];
@@ -85,23 +85,29 @@ class H2CancellationTests extends AbstractDatabaseCancellationTests {
 						}
 					}
 					finally {
-						// The context is done: reset the pooled session outside it
-						Context.background().call(() -> {
-							try (Statement eager = connection.createStatement()) {
-								return eager.execute("SET LAZY_QUERY_EXECUTION FALSE");
-							}
-						});
+						// The context is done: go on outside it, on the same session
+						Context.background().call(() -> assertSessionUnaffected(connection, sql));
 					}
 				}
 				return null;
 			})).satisfies((ex) -> assertThat(ex.getCause()).isInstanceOf(DeadlineExceededException.class));
 		}
 		long elapsed = millisSince(start);
-		assertThat(rows[0]).as("rows").isBetween(1, 20);
+		assertThat(rows[0]).as("rows").isBetween(0, 20);
 		assertThat(elapsed).as("elapsed ms").isBetween(450L, 5_000L);
 		assertGoneOnServer(marker);
-		// The cancel H2 ignored does not linger on the pooled session
-		assertThat(this.jdbc.sql(briefSql()).query(Long.class).single()).isPositive();
+	}
+
+	private static Void assertSessionUnaffected(Connection connection, String sql) throws Exception {
+		// A cancel sent during a fetch does not linger on the session's cached command of
+		// the same SQL (H2 keeps a late cancel there)
+		try (PreparedStatement again = connection.prepareStatement(sql); ResultSet result = again.executeQuery()) {
+			assertThat(result.next()).isTrue();
+		}
+		try (Statement eager = connection.createStatement()) {
+			eager.execute("SET LAZY_QUERY_EXECUTION FALSE");
+		}
+		return null;
 	}
 
 }
