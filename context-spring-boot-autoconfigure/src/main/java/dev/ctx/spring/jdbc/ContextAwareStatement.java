@@ -60,8 +60,7 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 		try {
 			// The result set's own fetch size, not the statement's: H2 reports 100 for
 			// every statement but 0 for a result it holds in memory (embedded, not lazy).
-			// MySQL Connector/J reports 0 for a result it streams row by row (statement
-			// fetch size Integer.MIN_VALUE): such fetches are not guarded.
+			// MySQL Connector/J's row-by-row streams report Integer.MIN_VALUE.
 			return resultSet.getFetchSize() != 0;
 		}
 		catch (SQLException ex) {
