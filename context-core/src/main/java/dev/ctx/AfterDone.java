@@ -31,6 +31,9 @@ final class AfterDone extends AtomicInteger implements Registration, Canceler {
 
 	private final Executor executor;
 
+	// Guarded by the owner's lock
+	private int childIndex;
+
 	AfterDone(@Nullable CancelContext owner, Runnable action, Executor executor) {
 		this.owner = owner;
 		this.action = action;
@@ -40,6 +43,16 @@ final class AfterDone extends AtomicInteger implements Registration, Canceler {
 	@Override
 	public void parentDone(ContextException err) {
 		start();
+	}
+
+	@Override
+	public int childIndex() {
+		return this.childIndex;
+	}
+
+	@Override
+	public void childIndex(int index) {
+		this.childIndex = index;
 	}
 
 	void start() {

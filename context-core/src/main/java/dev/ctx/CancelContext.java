@@ -3,8 +3,7 @@ package dev.ctx;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  * flag and waits for the lock, behind the registration. A child is thus either taken
  * out and cancelled by the parent or sees the parent done when registering (and is done
  * at birth). When {@link #cancel()} returns, every descendant is done.
+ *
+ * <p>Children and afterDone actions are kept as one reference while there is one, then
+ * in an array in which each knows its own index, so that adding and removing one takes
+ * constant time and allocates nothing: the array is kept once grown (and halved when
+ * mostly empty). Go's map, like a {@code HashSet}, allocates an entry per add. A request's
+ * context holds an action of its own and gains and loses one with every connection
+ * checkout, so the second child is the common case, not the exception.
  */
 final class CancelContext extends AbstractContext implements CancellableContext, Canceler {
 
@@ -75,8 +81,15 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 	// needs the lock only when it is set. Never cleared.
 	private volatile boolean registered;
 
-	// Guarded by this: null, one Canceler, or a Set<Canceler> (most contexts have 0 or 1)
+	// Guarded by this: null, one Canceler, or a Canceler[] whose first childCount
+	// elements are the children, each at its childIndex() (most contexts have 0 or 1)
 	private @Nullable Object children;
+
+	// Guarded by this: the number of children in the array
+	private int childCount;
+
+	// Guarded by this context's parent's lock
+	private int childIndex;
 
 	// Guarded by this
 	private @Nullable Future<?> timer;
@@ -215,12 +228,15 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 			return false;
 		}
 		Object children = null;
+		int childCount = 0;
 		Future<?> timer = null;
 		CompletableFuture<Void> doneFuture = null;
 		if (this.registered) {
 			synchronized (this) {
 				children = this.children;
+				childCount = this.childCount;
 				this.children = null;
+				this.childCount = 0;
 				timer = this.timer;
 				this.timer = null;
 				doneFuture = this.doneFuture;
@@ -242,10 +258,10 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 				child.parentDone(shared);
 			}
 			else {
-				@SuppressWarnings("unchecked")
-				Set<Canceler> set = (Set<Canceler>) children;
-				for (Canceler child : set) {
-					child.parentDone(shared);
+				// Taken out under the lock: nobody else reads or writes this array now
+				Canceler[] array = (Canceler[]) children;
+				for (int i = 0; i < childCount; i++) {
+					array[i].parentDone(shared);
 				}
 			}
 		}
@@ -271,6 +287,16 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 		cancel(false, err, null);
 	}
 
+	@Override
+	public int childIndex() {
+		return this.childIndex;
+	}
+
+	@Override
+	public void childIndex(int index) {
+		this.childIndex = index;
+	}
+
 	@Nullable Throwable causeOrErr() {
 		ContextException err = err();
 		if (err == null) {
@@ -294,15 +320,24 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 				this.children = child;
 			}
 			else if (children instanceof Canceler single) {
-				Set<Canceler> set = new HashSet<>();
-				set.add(single);
-				set.add(child);
-				this.children = set;
+				Canceler[] array = new Canceler[4];
+				array[0] = single;
+				single.childIndex(0);
+				array[1] = child;
+				child.childIndex(1);
+				this.children = array;
+				this.childCount = 2;
 			}
 			else {
-				@SuppressWarnings("unchecked")
-				Set<Canceler> set = (Set<Canceler>) children;
-				set.add(child);
+				Canceler[] array = (Canceler[]) children;
+				int count = this.childCount;
+				if (count == array.length) {
+					array = Arrays.copyOf(array, count * 2);
+					this.children = array;
+				}
+				array[count] = child;
+				child.childIndex(count);
+				this.childCount = count + 1;
 			}
 			return true;
 		}
@@ -314,10 +349,23 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 			if (children == child) {
 				this.children = null;
 			}
-			else if (children instanceof Set<?> set) {
-				set.remove(child);
-				if (set.isEmpty()) {
-					this.children = null;
+			else if (children instanceof Canceler[] array) {
+				int index = child.childIndex();
+				int count = this.childCount;
+				if (index >= count || array[index] != child) {
+					// Not a child (any more): removed already, or this context was done
+					return;
+				}
+				// The last child takes the removed one's place
+				int last = count - 1;
+				Canceler moved = array[last];
+				array[index] = moved;
+				moved.childIndex(index);
+				array[last] = null;
+				this.childCount = last;
+				if (array.length > 16 && last < array.length / 4) {
+					// Mostly empty after a burst of children: give the memory back
+					this.children = Arrays.copyOf(array, array.length / 2);
 				}
 			}
 		}
@@ -333,7 +381,7 @@ final class CancelContext extends AbstractContext implements CancellableContext,
 			if (children == null) {
 				return 0;
 			}
-			return (children instanceof Canceler) ? 1 : ((Set<?>) children).size();
+			return (children instanceof Canceler) ? 1 : this.childCount;
 		}
 	}
 

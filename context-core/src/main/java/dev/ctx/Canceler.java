@@ -12,4 +12,16 @@ interface Canceler {
 	 */
 	void parentDone(ContextException err);
 
+	/**
+	 * Returns where the parent keeps this canceler in its array of children; read and
+	 * written only under the parent's lock.
+	 */
+	int childIndex();
+
+	/**
+	 * Records where the parent keeps this canceler in its array of children; called
+	 * only under the parent's lock.
+	 */
+	void childIndex(int index);
+
 }

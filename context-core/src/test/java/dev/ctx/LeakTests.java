@@ -3,7 +3,10 @@ package dev.ctx;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,40 @@ class LeakTests {
 		parent.cancel();
 		assertThat(parent.cancelerCount()).isZero();
 		awaitCleared(refs);
+	}
+
+	@Test
+	void childrenRemovedInAnyOrderShouldLeaveExactlyTheOthersToBeTold() {
+		// Children live in an array in which each knows its index, and a removed one's
+		// place is taken by the last: removing in a shuffled order moves them around
+		CancelContext parent = (CancelContext) Context.background().withCancel();
+		int count = 1000;
+		List<CancellableContext> children = new ArrayList<>();
+		List<Registration> registrations = new ArrayList<>();
+		AtomicInteger ran = new AtomicInteger();
+		for (int i = 0; i < count; i++) {
+			children.add(parent.withCancel());
+			registrations.add(parent.afterDone(ran::incrementAndGet, Runnable::run));
+		}
+		assertThat(parent.cancelerCount()).isEqualTo(2 * count);
+		Random random = new Random(42);
+		Collections.shuffle(children, random);
+		Collections.shuffle(registrations, random);
+		List<CancellableContext> keptChildren = children.subList(0, 10);
+		for (CancellableContext child : children.subList(10, count)) {
+			child.cancel();
+		}
+		for (Registration registration : registrations.subList(10, count)) {
+			assertThat(registration.stop()).isTrue();
+			// Stopping twice changes nothing, also once another child took its place
+			assertThat(registration.stop()).isFalse();
+		}
+		assertThat(parent.cancelerCount()).isEqualTo(20);
+		parent.cancel();
+		assertThat(keptChildren).allMatch(Context::isDone);
+		assertThat(ran).hasValue(10);
+		assertThat(parent.cancelerCount()).isZero();
+		assertThat(registrations.subList(0, 10)).noneMatch(Registration::stop);
 	}
 
 	@Test
