@@ -1,10 +1,13 @@
 package dev.ctx.spring.jdbc;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 
 import dev.ctx.Context;
 import dev.ctx.ContextException;
@@ -13,39 +16,54 @@ import dev.ctx.Registration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a context's end does to the work on one connection, registered once with
- * {@link Context#afterDone(Runnable)}: interrupt the thread waiting for the connection
- * from the pool, or cancel the statement executing on it.
- * <p>A {@link ContextAwareDataSource} registers one guard per checkout, with the context
- * current when the connection is acquired, and stops it when the connection is closed.
- * Every statement that executes under that context reuses it as its {@link Execution}: no
- * registration and no allocation per statement. A statement that executes under another
- * context, or while another thread executes on the same connection (legal, rare), gets
- * a guard of its own for that one execution. The row fetches of a streaming result set run
- * on it too (without touching the query timeout) when they run under its context, and on
- * a guard the result set registers for itself otherwise.
+ * What a context's end does to the work on connections, registered with
+ * {@link Context#afterDone(Runnable)}: interrupt the thread waiting for a connection
+ * from the pool, or cancel the statement executing.
+ * <h2>Which guard</h2>
+ * <ul>
+ * <li>A platform thread keeps one guard <em>parked</em> for the context its last
+ * checkout was made under. Its next checkouts under the same context use it again, and
+ * so do all their statements under that context: a request whose queries each check a
+ * connection out and back in (a {@code JdbcTemplate} outside a transaction) registers
+ * once, not once per query. The guard stays registered until its context is done (a
+ * request's context is cancelled when the request ends), or until the thread checks out
+ * under another context and the checkouts it served are closed: then it is stopped. It
+ * forgets its context once that is done, so an idle thread keeps no finished request's
+ * context reachable.</li>
+ * <li>A checkout on a virtual thread (they come and go by the million, and a parked guard
+ * would stay registered with a long-lived context after its thread ended), or while
+ * another thread executes on a connection of the parked guard's, registers a guard for
+ * itself, stopped when the connection is closed.</li>
+ * <li>A statement that executes under another context than its connection's guard, or
+ * while another thread executes on that guard, gets a guard of its own for that one
+ * execution. The row fetches of a streaming result set run on its connection's guard
+ * (without touching the query timeout) when they run under its context, and on a guard
+ * the result set registers for itself otherwise.</li>
+ * </ul>
  * <h2>Protocol</h2>
  * <p>{@link Statement#cancel()} is not safe to call at any time: MariaDB Connector/J sends
  * {@code KILL QUERY} for the whole connection, so a cancel that races a statement's
  * completion could kill the next statement on the same pooled connection. The guard's
  * state is one word, changed by compare-and-set only:
  * <pre>
- * ACQUIRING --acquired()--&gt; IDLE --begin()--&gt; the executing Statement --end()--&gt; IDLE
- * ACQUIRING --run()--&gt; INTERRUPTING         IDLE --run()--&gt; DONE
+ * IDLE --checkout()--&gt; ACQUIRING --acquired()--&gt; IDLE --begin()--&gt; the executing Statement --end()--&gt; IDLE
+ * ACQUIRING --run()--&gt; INTERRUPTING         IDLE --run()--&gt; DONE         IDLE --replaced--&gt; RETIRED
  * the executing Statement --run()--&gt; CANCELLING --end()--&gt; DONE
  * </pre>
- * {@link #run()}, the {@code afterDone} action, makes its transition and the
- * {@code interrupt()} or {@code cancel()} that goes with it while holding the guard's
- * monitor. The executing thread ends with a compare-and-set from its statement back to
- * {@code IDLE}. If that succeeds, no cancel has started, and none will for this
- * execution: {@code run()} finds {@code IDLE} and moves it to {@code DONE}. If it fails,
- * {@code run()} won and holds the monitor until {@code cancel()} returned, so the
- * executing thread takes the monitor, which waits for the cancel to finish. Either way,
- * when {@link #end()} returns no cancel is in progress and none will start: the next
- * statement on the connection never meets it. The executing thread's cost is two
- * compare-and-sets; it takes the monitor only when its statement was cancelled.
- * <p>The guard is done once its context is: a guard found {@code DONE} or
- * {@code CANCELLING} by {@link #begin(Statement)} rejects the statement.
+ * {@link #run()}, the {@code afterDone} action, runs on the thread that made the context
+ * done and holds the guard's monitor while it moves the state on: it interrupts a waiting
+ * thread itself, and hands a statement to the context's afterDone executor, where the
+ * guard's monitor is held from the compare-and-set to {@code CANCELLING} until
+ * {@code cancel()} returned. The executing thread ends with a compare-and-set from its
+ * statement back to {@code IDLE}. If that succeeds, no cancel has started, and none will
+ * for this execution. If it fails, the cancel won and holds the monitor until
+ * {@code cancel()} returned, so the executing thread takes the monitor, which waits for
+ * the cancel to finish. Either way, when {@link #end()} returns no cancel is in progress
+ * and none will start: the next statement on the connection never meets it. The
+ * executing thread's cost is two compare-and-sets; it takes the monitor only when its
+ * statement was cancelled.
+ * <p>The guard is done once its context is: a guard found {@code INTERRUPTING},
+ * {@code CANCELLING} or {@code DONE} by {@link #begin} rejects the statement.
  */
 final class ConnectionGuard extends Execution implements Runnable {
 
@@ -53,9 +71,13 @@ final class ConnectionGuard extends Execution implements Runnable {
 
 	private static final VarHandle STATE;
 
+	private static final VarHandle CLOSED_ELSEWHERE;
+
 	static {
 		try {
-			STATE = MethodHandles.lookup().findVarHandle(ConnectionGuard.class, "state", Object.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(ConnectionGuard.class, "state", Object.class);
+			CLOSED_ELSEWHERE = lookup.findVarHandle(ConnectionGuard.class, "closedElsewhere", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -63,6 +85,12 @@ final class ConnectionGuard extends Execution implements Runnable {
 	}
 
 	private static final Registration NOT_REGISTERED = () -> false;
+
+	// The guard a platform thread's checkouts share while they run under the same context
+	private static final ThreadLocal<ConnectionGuard> PARKED = new ThreadLocal<>();
+
+	// Thread.isVirtual(), on Java 21 and later
+	private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
 
 	/**
 	 * The states other than "executing", in which the state is the executing statement.
@@ -82,38 +110,67 @@ final class ConnectionGuard extends Execution implements Runnable {
 		CANCELLING,
 
 		/** The context is done; nothing is in progress and nothing will be. */
-		DONE
+		DONE,
+
+		/**
+		 * A parked guard replaced by one for another context: its registration is
+		 * stopped, and statements that still name it register for themselves.
+		 */
+		RETIRED
 
 	}
 
 	// A Phase, or the Statement executing
 	private volatile Object state;
 
-	private final Context context;
+	// The context this guard is registered with; cleared once it is done or the guard
+	// retired, so that a parked guard does not keep a finished request's context (and its
+	// values) reachable from an idle thread. Read without synchronization: a stale value
+	// only sends a caller to the compare-and-set on state, which decides.
+	private @Nullable Context context;
 
-	private final JdbcCancellationListener listener;
-
+	// Whether the guard outlives its checkout: the current thread's, for all its checkouts
+	// under the same context
+	private final boolean parked;
 
 	// Whether the guard serves one execution and is stopped at its end
 	private final boolean single;
 
-	// The thread waiting for a pooled connection, while ACQUIRING
-	private final @Nullable Thread acquiring;
+	// The thread waiting for a pooled connection, while ACQUIRING: the thread that
+	// created the guard, for the guards of checkouts
+	private final @Nullable Thread owner;
 
 	private final boolean hasDeadline;
 
 	// On the System.nanoTime() clock, as the context keeps it
 	private final long deadlineNanos;
 
-	private Registration registration = NOT_REGISTERED;
+	// The checkouts this guard served, counted by its owner (parked guards only)
+	private int checkouts;
 
-	// The connection marked suspect after a late cancel: set once, before the connection
-	// is handed out, by the thread that acquired it
-	private @Nullable ContextAwareConnection connection;
+	// Those of them closed on another thread than the owner
+	private volatile int closedElsewhere;
+
+	// Whether the owner replaced this parked guard: the close of its last open checkout
+	// stops it. Written by the owner; a closer on another thread that reads it late
+	// leaves the guard registered until its context is done, which is all the harm.
+	private boolean replaced;
+
+	// Read and stopped by the threads that end checkouts, reset by run(): either value
+	// is one to stop
+	private Registration registration = NOT_REGISTERED;
 
 	// The execution in progress: written and read only by the thread that moved the state
 	// from IDLE to its statement, until it moves it back
 	private @Nullable Statement statement;
+
+	private @Nullable Context executionContext;
+
+	// The wrapper of the connection the statement belongs to, marked suspect after a
+	// late cancel; null for the row fetches of a result set under another context
+	private @Nullable ContextAwareConnection connection;
+
+	private JdbcCancellationListener listener = JdbcCancellationListener.NONE;
 
 	private int previousTimeout;
 
@@ -123,41 +180,66 @@ final class ConnectionGuard extends Execution implements Runnable {
 	// query timeout is left alone, and a late cancel does not make the connection suspect
 	private boolean fetching;
 
-	private ConnectionGuard(Context context, JdbcCancellationListener listener, Object state, boolean fetch,
-			boolean single, @Nullable Thread acquiring, long remainingNanos) {
+	private ConnectionGuard(Context context, Object state, boolean parked, boolean single, @Nullable Thread owner,
+			long remainingNanos) {
 		this.context = context;
-		this.listener = listener;
 		this.state = state;
-		this.fetching = fetch;
+		this.parked = parked;
 		this.single = single;
-		this.acquiring = acquiring;
+		this.owner = owner;
 		this.hasDeadline = remainingNanos != QueryTimeouts.NO_DEADLINE;
 		this.deadlineNanos = this.hasDeadline ? System.nanoTime() + remainingNanos : 0;
 	}
 
 	/**
-	 * Creates and registers the guard of a checkout, for the current thread, which is
-	 * about to wait for a pooled connection. Whoever calls this must call
-	 * {@link #acquired()} once the wait is over and {@link #stop()} the guard when the
+	 * Returns the guard of a checkout under {@code context} by the current thread, which
+	 * is about to wait for a pooled connection. On a platform thread that is the thread's
+	 * parked guard when it was registered with the same context, and becomes it
+	 * otherwise: consecutive checkouts under one context (a request's queries outside a
+	 * transaction) share one registration. Whoever calls this must call
+	 * {@link #acquired()} once the wait is over and {@link #release()} when the
 	 * connection is closed or not handed out.
 	 */
-	static ConnectionGuard acquiring(Context context, JdbcCancellationListener listener) {
-		// The deadline is read once per checkout: no Optional or Duration per statement
-		ConnectionGuard guard = new ConnectionGuard(context, listener, Phase.ACQUIRING, false, false,
-				Thread.currentThread(), QueryTimeouts.remainingNanos(context));
-		guard.register();
+	static ConnectionGuard checkout(Context context) {
+		Thread thread = Thread.currentThread();
+		if (isVirtual(thread)) {
+			// Virtual threads come and go by the million: a guard parked on each would
+			// stay registered with a long-lived context after its thread ended
+			return register(new ConnectionGuard(context, Phase.ACQUIRING, false, false, thread,
+					QueryTimeouts.remainingNanos(context)));
+		}
+		ConnectionGuard parked = PARKED.get();
+		if (parked != null) {
+			if (parked.context == context) {
+				if (STATE.compareAndSet(parked, Phase.IDLE, Phase.ACQUIRING)) {
+					parked.checkouts++;
+					return parked;
+				}
+				// Another thread executes on a connection of one of this thread's
+				// checkouts (or the context has just become done): this checkout
+				// registers for itself
+				return register(new ConnectionGuard(context, Phase.ACQUIRING, false, false, thread,
+						QueryTimeouts.remainingNanos(context)));
+			}
+			parked.replaced = true;
+			if (parked.openCheckouts() == 0) {
+				parked.retire();
+			}
+		}
+		ConnectionGuard guard = register(new ConnectionGuard(context, Phase.ACQUIRING, true, false, thread,
+				QueryTimeouts.remainingNanos(context)));
+		guard.checkouts = 1;
+		PARKED.set(guard);
 		return guard;
 	}
 
 	/**
-	 * Creates and registers the guard of a streaming result set's row fetches. Whoever
-	 * calls this must {@link #stop()} the guard.
+	 * Creates and registers the guard of a streaming result set's row fetches under a
+	 * context other than its checkout's. Whoever calls this must {@link #stop()} the
+	 * guard.
 	 */
-	static ConnectionGuard fetching(Context context, JdbcCancellationListener listener) {
-		ConnectionGuard guard = new ConnectionGuard(context, listener, Phase.IDLE, true, false, null,
-				QueryTimeouts.NO_DEADLINE);
-		guard.register();
-		return guard;
+	static ConnectionGuard fetching(Context context) {
+		return register(new ConnectionGuard(context, Phase.IDLE, false, false, null, QueryTimeouts.NO_DEADLINE));
 	}
 
 	/**
@@ -177,35 +259,37 @@ final class ConnectionGuard extends Execution implements Runnable {
 			@Nullable ContextAwareConnection connection, Statement statement, int previousTimeout) {
 		// Executing before it is registered, so that a context done in between still
 		// cancels the statement
-		ConnectionGuard guard = new ConnectionGuard(context, listener, statement, fetch, true, null,
-				QueryTimeouts.NO_DEADLINE);
-		guard.connection = connection;
+		ConnectionGuard guard = new ConnectionGuard(context, statement, false, true, null, QueryTimeouts.NO_DEADLINE);
 		guard.statement = statement;
+		guard.executionContext = context;
+		guard.connection = connection;
+		guard.listener = listener;
 		guard.previousTimeout = previousTimeout;
-		guard.register();
+		guard.fetching = fetch;
+		return register(guard);
+	}
+
+	private static ConnectionGuard register(ConnectionGuard guard) {
+		// Run by the thread that cancels the context (or the deadline timer): run() only
+		// changes the state and interrupts, and hands a cancel(), which does network I/O
+		// (MariaDB opens a connection to send KILL QUERY), to the context's afterDone
+		// executor. A request's context is cancelled when the request ends, which finds
+		// the parked guards of the threads that served it: that costs no task hand-off.
+		guard.registration = Objects.requireNonNull(guard.context).afterDone(guard, Runnable::run);
+		if (guard.context == null) {
+			// Done already: run() ran inside afterDone(), before the assignment. A
+			// registration that ran still refers to its context, which a parked guard
+			// must not keep reachable.
+			guard.registration = NOT_REGISTERED;
+		}
 		return guard;
 	}
 
-	private void register() {
-		// The default afterDone executor, not a direct one: cancel() does network I/O
-		// (MariaDB opens a connection to send KILL QUERY), which must block neither the
-		// thread that cancels the context nor the shared deadline timer.
-		this.registration = this.context.afterDone(this);
-	}
-
 	/**
-	 * Returns the context this guard is registered with.
+	 * Returns whether executions under {@code context} run on this guard.
 	 */
-	Context context() {
-		return this.context;
-	}
-
-	/**
-	 * Names the connection to {@linkplain ContextAwareConnection#markSuspect() mark
-	 * suspect} after a late cancel; called once, before the connection is handed out.
-	 */
-	void bind(ContextAwareConnection connection) {
-		this.connection = connection;
+	boolean isFor(Context context) {
+		return this.context == context;
 	}
 
 	/**
@@ -225,43 +309,82 @@ final class ConnectionGuard extends Execution implements Runnable {
 	}
 
 	/**
-	 * Begins an execution of {@code statement} (or a row fetch of it) on this guard,
-	 * or on a guard of its own when another thread executes on this one.
-	 * @throws SQLException when the context is done: the statement is not sent
+	 * Ends a checkout: stops the registration of a guard that served this checkout
+	 * alone. A parked guard stays registered for the thread's next checkout.
 	 */
-	Execution begin(Statement statement) throws SQLException {
-		return begin(statement, false);
+	void release() {
+		if (!this.parked) {
+			this.registration.stop();
+			return;
+		}
+		if (Thread.currentThread() == this.owner) {
+			this.checkouts--;
+		}
+		else {
+			CLOSED_ELSEWHERE.getAndAdd(this, 1);
+		}
+		if (this.replaced && openCheckouts() == 0) {
+			// The thread parked another guard meanwhile: this one served its last checkout
+			retire();
+		}
+	}
+
+	private int openCheckouts() {
+		return this.checkouts - this.closedElsewhere;
 	}
 
 	/**
-	 * Begins a row fetch of a streaming result set of {@code statement} on this guard,
-	 * or on a guard of its own when another thread executes on this one. The query
-	 * timeout is left as it is.
-	 * @throws SQLException when the context is done: the row is not fetched
+	 * Stops this guard's registration: nothing will be interrupted or cancelled after
+	 * the context is done.
 	 */
-	Execution beginFetch(Statement statement) throws SQLException {
-		return begin(statement, true);
+	void stop() {
+		this.registration.stop();
 	}
 
-	private Execution begin(Statement statement, boolean fetch) throws SQLException {
-		throwIfDone(this.context, this.listener, fetch);
+	private void retire() {
+		// Unless it is done, or a statement executes on it on another thread right now (a
+		// checkout closed elsewhere before its statement ended): then it stays registered
+		// until its context is done
+		if (STATE.compareAndSet(this, Phase.IDLE, Phase.RETIRED)) {
+			this.registration.stop();
+			this.context = null;
+		}
+	}
+
+	/**
+	 * Begins an execution of {@code statement} under {@code context}, the context this
+	 * guard is {@linkplain #isFor for}, on this guard, or on a guard of its own when
+	 * another thread executes on this one.
+	 * @param connection the wrapper of the connection the statement belongs to, or
+	 * {@code null} for a row fetch of a result set under another context
+	 * @param fetch whether this is a row fetch of a streaming result set: the query
+	 * timeout is left as it is
+	 * @throws SQLException when the context is done: the statement is not sent
+	 */
+	Execution begin(Context context, Statement statement, @Nullable ContextAwareConnection connection,
+			JdbcCancellationListener listener, boolean fetch) throws SQLException {
+		throwIfDone(context, listener, fetch);
 		int previousTimeout = (fetch || !this.hasDeadline) ? QueryTimeouts.UNCHANGED
 				: QueryTimeouts.apply(statement, Math.max(0, this.deadlineNanos - System.nanoTime()));
 		Object witness = STATE.compareAndExchange(this, Phase.IDLE, statement);
 		if (witness == Phase.IDLE) {
 			this.statement = statement;
+			this.executionContext = context;
+			this.connection = connection;
+			this.listener = listener;
 			this.previousTimeout = previousTimeout;
 			this.stoppedByContext = false;
 			this.fetching = fetch;
 			return this;
 		}
-		if (witness instanceof Statement) {
-			// Another thread executes on this connection: legal JDBC, rare
-			return single(this.context, this.listener, fetch, this.connection, statement, previousTimeout);
+		if (witness instanceof Statement || witness == Phase.ACQUIRING || witness == Phase.RETIRED) {
+			// Another thread executes on a connection of this guard's, or acquires one
+			// (legal JDBC, rare), or the guard was replaced
+			return single(context, listener, fetch, connection, statement, previousTimeout);
 		}
-		// CANCELLING or DONE: run() has run, the context is done
+		// INTERRUPTING, CANCELLING or DONE: run() has run, the context is done
 		QueryTimeouts.restore(statement, previousTimeout);
-		throwIfDone(this.context, this.listener, fetch);
+		throwIfDone(context, listener, fetch);
 		throw new IllegalStateException("Guard " + witness + " but its context is not done");
 	}
 
@@ -274,9 +397,16 @@ final class ConnectionGuard extends Execution implements Runnable {
 		}
 	}
 
+	/**
+	 * Returns the context of the execution in progress; called by the executing thread.
+	 */
+	Context executionContext() {
+		return Objects.requireNonNull(this.executionContext);
+	}
+
 	@Override
 	SQLException failed(SQLException ex) {
-		ContextException cause = ContextSqlExceptions.causedBy(this.context, ex);
+		ContextException cause = ContextSqlExceptions.causedBy(executionContext(), ex);
 		if (cause == null) {
 			return ex;
 		}
@@ -288,14 +418,21 @@ final class ConnectionGuard extends Execution implements Runnable {
 	void end() {
 		// Read before the state goes back to IDLE, after which another thread may begin
 		Statement statement = this.statement;
+		Context context = this.executionContext;
 		int previousTimeout = this.previousTimeout;
 		boolean stoppedByContext = this.stoppedByContext;
 		boolean fetching = this.fetching;
 		ContextAwareConnection connection = this.connection;
+		JdbcCancellationListener listener = this.listener;
+		// Not kept beyond the execution by a parked guard
+		this.statement = null;
+		this.executionContext = null;
+		this.connection = null;
 		boolean cancelled = !STATE.compareAndSet(this, statement, Phase.IDLE);
 		if (cancelled) {
 			synchronized (this) {
-				// run() held the monitor from its compare-and-set until cancel() returned
+				// The cancel held the monitor from its compare-and-set until cancel()
+				// returned
 				this.state = Phase.DONE;
 			}
 		}
@@ -305,8 +442,8 @@ final class ConnectionGuard extends Execution implements Runnable {
 		if (statement != null) {
 			QueryTimeouts.restore(statement, previousTimeout);
 		}
-		if (cancelled || stoppedByContext) {
-			this.listener.statementCancelled(this.context);
+		if ((cancelled || stoppedByContext) && context != null) {
+			listener.statementCancelled(context);
 		}
 		if (cancelled && !stoppedByContext && !fetching && connection != null) {
 			// The cancel did not stop the statement, which completed (or failed for
@@ -316,41 +453,59 @@ final class ConnectionGuard extends Execution implements Runnable {
 	}
 
 	/**
-	 * Stops this guard's registration: nothing will be interrupted or cancelled after
-	 * the context is done.
-	 */
-	void stop() {
-		this.registration.stop();
-	}
-
-	/**
-	 * The {@code afterDone} action: interrupts the thread waiting for a pooled
-	 * connection or cancels the statement executing, if any.
+	 * The {@code afterDone} action, run by the thread that made the context done:
+	 * interrupts the thread waiting for a pooled connection, or has the statement
+	 * executing cancelled on the context's afterDone executor.
 	 */
 	@Override
 	public void run() {
+		Context context = this.context;
+		if (act(false) && context != null) {
+			// On a context that is done, afterDone runs the action at once, on the
+			// context's afterDone executor
+			context.afterDone(this::cancelExecuting);
+		}
+		// The registration has run (it refers to its context too): nothing to stop
+		this.context = null;
+		this.registration = NOT_REGISTERED;
+	}
+
+	private void cancelExecuting() {
+		act(true);
+	}
+
+	/**
+	 * Moves the state on from whatever it is now that the context is done, holding the
+	 * monitor throughout. Returns {@code true} when a statement executes and
+	 * {@code cancel} is {@code false}: the caller has it cancelled later, by
+	 * {@link #cancelExecuting()}.
+	 */
+	private boolean act(boolean cancel) {
 		synchronized (this) {
 			while (true) {
 				Object state = this.state;
 				if (state == Phase.ACQUIRING) {
 					if (STATE.compareAndSet(this, state, Phase.INTERRUPTING)) {
-						this.acquiring.interrupt();
-						return;
+						Objects.requireNonNull(this.owner).interrupt();
+						return false;
 					}
 				}
 				else if (state == Phase.IDLE) {
 					if (STATE.compareAndSet(this, state, Phase.DONE)) {
-						return;
+						return false;
 					}
 				}
 				else if (state instanceof Statement statement) {
+					if (!cancel) {
+						return true;
+					}
 					if (STATE.compareAndSet(this, state, Phase.CANCELLING)) {
 						cancel(statement);
-						return;
+						return false;
 					}
 				}
 				else {
-					return;
+					return false;
 				}
 			}
 		}
@@ -362,6 +517,30 @@ final class ConnectionGuard extends Execution implements Runnable {
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.log(Level.DEBUG, "Statement.cancel() failed", ex);
+		}
+	}
+
+	private static boolean isVirtual(Thread thread) {
+		MethodHandle isVirtual = IS_VIRTUAL;
+		if (isVirtual == null) {
+			return false;
+		}
+		try {
+			return (boolean) isVirtual.invokeExact(thread);
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable MethodHandle isVirtualHandle() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (NoSuchMethodException | IllegalAccessException ex) {
+			// Java 17: no virtual threads
+			return null;
 		}
 	}
 

@@ -48,15 +48,15 @@ final class ContextAwareConnection implements Connection {
 	// Set when a cancel reached a statement that completed anyway
 	private volatile boolean suspect;
 
+	// Whether close() ended the checkout for the guard
+	private boolean released;
+
 	ContextAwareConnection(Connection target, @Nullable ConnectionGuard guard, JdbcCancellationListener listener,
 			ConnectionEvictor evictor) {
 		this.target = target;
 		this.guard = guard;
 		this.listener = listener;
 		this.evictor = evictor;
-		if (guard != null) {
-			guard.bind(this);
-		}
 	}
 
 	JdbcCancellationListener listener() {
@@ -79,8 +79,8 @@ final class ContextAwareConnection implements Connection {
 			return Execution.NONE;
 		}
 		ConnectionGuard guard = this.guard;
-		if (guard != null && guard.context() == context) {
-			return guard.begin(statement);
+		if (guard != null && guard.isFor(context)) {
+			return guard.begin(context, statement, this, this.listener, false);
 		}
 		// A transaction's connection acquired before a block with a deadline of its own,
 		// or acquired without a context
@@ -95,11 +95,12 @@ final class ContextAwareConnection implements Connection {
 	 */
 	ResultSet streamingResultSet(ResultSet resultSet, ContextAwareStatement<?> statement, Context context) {
 		ConnectionGuard guard = this.guard;
-		if (guard != null && guard.context() == context) {
-			return new ContextAwareResultSet(resultSet, statement.target, statement, guard, false);
+		if (guard != null && guard.isFor(context)) {
+			return new ContextAwareResultSet(resultSet, statement.target, statement, context, this, guard, false);
 		}
-		return new ContextAwareResultSet(resultSet, statement.target, statement,
-				ConnectionGuard.fetching(context, this.listener), true);
+		// A late cancel of a row fetch does not make the connection suspect: none is named
+		return new ContextAwareResultSet(resultSet, statement.target, statement, context, null,
+				ConnectionGuard.fetching(context), true);
 	}
 
 	// A statement is wrapped when the connection was acquired under a context that can
@@ -191,8 +192,11 @@ final class ContextAwareConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
-		if (this.guard != null) {
-			this.guard.stop();
+		ConnectionGuard guard = this.guard;
+		if (guard != null && !this.released) {
+			// Once: closing a closed connection is allowed, and a no-op
+			this.released = true;
+			guard.release();
 		}
 		if (this.suspect) {
 			this.evictor.evictIfLateCancelMayLinger(this.target);

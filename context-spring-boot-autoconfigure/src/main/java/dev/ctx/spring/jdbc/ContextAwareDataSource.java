@@ -48,13 +48,15 @@ import org.springframework.util.Assert;
  * <p>Cost: connections, statements and streaming result sets are wrapped by hand-written
  * classes that call the driver directly. With no context, one connection wrapper per
  * checkout; statements are not wrapped. With a context that can be done, one
- * {@code afterDone} registration per checkout (made by {@code getConnection()}, stopped
- * by {@code close()}) that every statement executed under the same context shares, one
- * wrapper per statement, and two compare-and-sets and no allocation per execution,
- * plus two {@code setQueryTimeout} calls when the context has a deadline. A statement
- * executed under another context than the one its connection was acquired under (or
- * while another thread executes on the same connection) registers for that execution;
- * a streaming result set registers once for its row fetches.
+ * {@code afterDone} registration per platform thread and context, made by the thread's
+ * first checkout under the context and shared by its later checkouts and their statements
+ * until the context is done; one wrapper per statement; and per checkout and per
+ * execution two compare-and-sets and no allocation, plus two {@code setQueryTimeout}
+ * calls per execution when the context has a deadline. A checkout on a virtual thread
+ * registers for itself until the connection is closed. A statement executed under another
+ * context than the one its connection was acquired under (or while another thread
+ * executes on the same connection) registers for that execution; a streaming result set
+ * under another context registers once for its row fetches.
  * <p>Statements created while {@link Context#background()} or {@link Context#todo()} is
  * current, on a connection acquired while one of them was current, are returned
  * unwrapped: no wrapper, no extra work, also when they execute later under a context.
@@ -119,9 +121,9 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			this.listener.statementRejected(context);
 			throw ContextSqlExceptions.stopped("Connection not acquired", err, null);
 		}
-		// Registered for the whole checkout: it interrupts the wait for a pooled
+		// Registered at least for the whole checkout: it interrupts the wait for a pooled
 		// connection now, and cancels the connection's statements later
-		ConnectionGuard guard = ConnectionGuard.acquiring(context, this.listener);
+		ConnectionGuard guard = ConnectionGuard.checkout(context);
 		Connection connection = null;
 		SQLException failure = null;
 		boolean interrupted;
@@ -134,7 +136,7 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 		finally {
 			interrupted = guard.acquired();
 			if (connection == null || interrupted) {
-				guard.stop();
+				guard.release();
 			}
 		}
 		if (interrupted) {
@@ -168,7 +170,7 @@ public class ContextAwareDataSource extends DelegatingDataSource {
 			// A routing or layered data source whose targets are wrapped already: they
 			// guard the connection
 			if (guard != null) {
-				guard.stop();
+				guard.release();
 			}
 			return connection;
 		}

@@ -23,7 +23,9 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
 
+import dev.ctx.Context;
 import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A result set the driver may stream (its fetch size is not zero): each {@link #next()} may
@@ -43,6 +45,12 @@ final class ContextAwareResultSet implements ResultSet {
 
 	private final Statement statementWrapper;
 
+	private final Context context;
+
+	private final @Nullable ContextAwareConnection connection;
+
+	private final JdbcCancellationListener listener;
+
 	private final ConnectionGuard guard;
 
 	// Whether the guard is this result set's own, to stop on close, rather than the
@@ -54,21 +62,27 @@ final class ContextAwareResultSet implements ResultSet {
 	 * produced, whose row fetches run on {@code guard}.
 	 * @param statementWrapper the wrapper of that statement, returned by
 	 * {@link #getStatement()}
+	 * @param context the context of the execution that produced the result set
+	 * @param connection the connection whose checkout's guard {@code guard} is, or
+	 * {@code null}
 	 * @param ownGuard whether {@code guard} was registered for this result set alone, and
 	 * is stopped by {@link #close()}
 	 */
 	ContextAwareResultSet(ResultSet target, Statement statement, ContextAwareStatement<?> statementWrapper,
-			ConnectionGuard guard, boolean ownGuard) {
+			Context context, @Nullable ContextAwareConnection connection, ConnectionGuard guard, boolean ownGuard) {
 		this.target = target;
 		this.statement = statement;
 		this.statementWrapper = statementWrapper;
+		this.context = context;
+		this.connection = connection;
+		this.listener = statementWrapper.connection.listener();
 		this.guard = guard;
 		this.ownGuard = ownGuard;
 	}
 
 	@Override
 	public boolean next() throws SQLException {
-		Execution fetch = this.guard.beginFetch(this.statement);
+		Execution fetch = this.guard.begin(this.context, this.statement, this.connection, this.listener, true);
 		try {
 			return this.target.next();
 		}

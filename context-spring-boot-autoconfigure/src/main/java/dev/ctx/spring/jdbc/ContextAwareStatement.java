@@ -46,7 +46,8 @@ class ContextAwareStatement<T extends Statement> implements Statement {
 	 */
 	final ResultSet resultSet(Execution execution, ResultSet resultSet) {
 		// The execution's guard knows the context: no second lookup of the current one
-		return (execution instanceof ConnectionGuard guard) ? streaming(resultSet, guard.context()) : resultSet;
+		return (execution instanceof ConnectionGuard guard) ? streaming(resultSet, guard.executionContext())
+				: resultSet;
 	}
 
 	private ResultSet streaming(ResultSet resultSet, Context context) {

@@ -1,5 +1,6 @@
 package dev.ctx.spring.jdbc;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +25,8 @@ import dev.ctx.Scope;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
@@ -33,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ConnectionGuard} and how {@link ContextAwareDataSource} uses it: one
- * {@code afterDone} registration per checkout, a registration of its own for a statement
- * under another context or on a busy connection, and cancels that happen only while a
+ * {@code afterDone} registration per platform thread and context, shared by its
+ * checkouts, a registration of its own for a statement under another context or on a
+ * busy connection, and cancels that happen only while a
  * statement executes, with the end of the execution waiting for them.
  */
 class ConnectionGuardTests {
@@ -65,13 +69,14 @@ class ConnectionGuardTests {
 	}
 
 	@Test
-	void checkoutRegistersOnceForAllItsStatementsAndStopsOnClose() throws Exception {
+	void checkoutsOfOneThreadUnderOneContextShareOneRegistrationUntilTheThreadChecksOutUnderAnother()
+			throws Exception {
 		FakeDataSource pool = new FakeDataSource();
 		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
 		try (CancellableContext context = Context.background().withCancel(); Scope scope = context.attach()) {
-			Connection connection = dataSource.getConnection();
-			assertThat(ContextRegistrations.count(context)).isOne();
 			for (int i = 0; i < 3; i++) {
+				Connection connection = dataSource.getConnection();
+				assertThat(ContextRegistrations.count(context)).isOne();
 				try (PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
 					// A streaming result set (the recording result set's fetch size is 42)
 					// under the checkout's context fetches on the checkout's guard
@@ -83,9 +88,147 @@ class ConnectionGuardTests {
 					statement.executeUpdate();
 					assertThat(ContextRegistrations.count(context)).isOne();
 				}
+				connection.close();
+				// Parked for the thread's next checkout under the same context
+				assertThat(ContextRegistrations.count(context)).isOne();
 			}
-			connection.close();
+			CancellableContext other = Context.background().withCancel();
+			other.call(() -> {
+				dataSource.getConnection().close();
+				return null;
+			});
+			// The thread's guard for the first context was replaced and stopped
 			assertThat(ContextRegistrations.count(context)).isZero();
+			assertThat(ContextRegistrations.count(other)).isOne();
+			other.cancel();
+			assertThat(ContextRegistrations.count(other)).isZero();
+			// The guard still parked on this thread does not keep a finished context
+			// (and its values) reachable
+			WeakReference<Context> reference = new WeakReference<>(other);
+			other = null;
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				System.gc();
+				return reference.get() == null;
+			});
+		}
+	}
+
+	@Test
+	void parkedGuardCancelsTheStatementOfALaterCheckout() throws Exception {
+		FakeDataSource pool = new FakeDataSource();
+		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
+		CancellableContext context = Context.background().withCancel();
+		CountDownLatch firstClosed = new CountDownLatch(1);
+		BlockingStatement[] blocking = new BlockingStatement[1];
+		Future<?> execution = this.executor.submit(() -> context.call(() -> {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.executeUpdate("UPDATE T SET X = 1");
+			}
+			blocking[0] = pool.next(new BlockingStatement());
+			firstClosed.countDown();
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				return statement.executeQuery("SELECT 1");
+			}
+		}));
+		assertThat(firstClosed.await(10, TimeUnit.SECONDS)).isTrue();
+		blocking[0].awaitExecuting();
+		assertThat(ContextRegistrations.count(context)).isOne();
+		context.cancel();
+		assertThat(failureOf(execution)).isInstanceOf(ContextCancelledSQLException.class);
+		assertThat(blocking[0].cancels()).isOne();
+		assertThat(this.cancelled).hasValue(1);
+	}
+
+	@Test
+	void replacedGuardServesTheCheckoutsStillOpenUntilTheLastIsClosedElsewhere() throws Exception {
+		FakeDataSource pool = new FakeDataSource();
+		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
+		try (CancellableContext first = Context.background().withCancel()) {
+			Connection held = first.call(dataSource::getConnection);
+			Connection alsoHeld = first.call(dataSource::getConnection);
+			// This thread's guard for the first context is replaced while two of its
+			// checkouts are open (a transaction's connection, and a block under a context
+			// of its own that checks out another)
+			try (CancellableContext second = Context.background().withCancel()) {
+				second.call(() -> {
+					dataSource.getConnection().close();
+					return null;
+				});
+			}
+			assertThat(ContextRegistrations.count(first)).isOne();
+			BlockingStatement blocking = pool.next(new BlockingStatement());
+			Statement statement = first.call(held::createStatement);
+			Future<?> execution = this.executor.submit(() -> first.call(() -> statement.executeQuery("SELECT 1")));
+			blocking.awaitExecuting();
+			// The open checkouts' statements still run on it
+			assertThat(ContextRegistrations.count(first)).isOne();
+			blocking.release();
+			execution.get(10, TimeUnit.SECONDS);
+			held.close();
+			// Closing twice is allowed, and ends the checkout once
+			held.close();
+			assertThat(ContextRegistrations.count(first)).isOne();
+			// The last open checkout, closed on another thread, stops it
+			this.executor.submit(() -> {
+				alsoHeld.close();
+				return null;
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(ContextRegistrations.count(first)).isZero();
+			// A statement of a closed checkout's connection would register for itself
+			assertThat(first.isDone()).isFalse();
+		}
+	}
+
+	@Test
+	void statementOfACheckoutWhoseGuardWasStoppedRegistersForItself() throws Exception {
+		FakeDataSource pool = new FakeDataSource();
+		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
+		CancellableContext first = Context.background().withCancel();
+		Connection held = first.call(dataSource::getConnection);
+		Statement statement = first.call(held::createStatement);
+		try (CancellableContext second = Context.background().withCancel()) {
+			second.call(() -> {
+				dataSource.getConnection().close();
+				return null;
+			});
+		}
+		// Closing the checkout stops the replaced guard; using the connection after close
+		// is the application's error, but it must not run unguarded
+		held.close();
+		assertThat(ContextRegistrations.count(first)).isZero();
+		BlockingStatement blocking = pool.next(new BlockingStatement());
+		Statement next = first.call(held::createStatement);
+		Future<?> execution = this.executor.submit(() -> first.call(() -> next.executeQuery("SELECT 1")));
+		blocking.awaitExecuting();
+		assertThat(ContextRegistrations.count(first)).isOne();
+		first.cancel();
+		assertThat(failureOf(execution)).isInstanceOf(ContextCancelledSQLException.class);
+		assertThat(blocking.cancels()).isOne();
+		statement.close();
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void checkoutOnAVirtualThreadRegistersForItselfOnly() throws Exception {
+		FakeDataSource pool = new FakeDataSource();
+		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
+		ExecutorService virtualThreads = (ExecutorService) Executors.class
+			.getMethod("newVirtualThreadPerTaskExecutor")
+			.invoke(null);
+		try (CancellableContext context = Context.background().withCancel()) {
+			virtualThreads.submit(() -> context.call(() -> {
+				Connection connection = dataSource.getConnection();
+				assertThat(ContextRegistrations.count(context)).isOne();
+				connection.close();
+				return null;
+			})).get(10, TimeUnit.SECONDS);
+			// Nothing parked on a thread that is gone: nothing stays registered
+			assertThat(ContextRegistrations.count(context)).isZero();
+		}
+		finally {
+			virtualThreads.shutdownNow();
 		}
 	}
 
@@ -274,17 +417,18 @@ class ConnectionGuardTests {
 	@Test
 	void guardInterruptsTheAcquiringThreadOnlyDuringTheWait() {
 		try (CancellableContext context = Context.background().withCancel()) {
-			ConnectionGuard waiting = ConnectionGuard.acquiring(context, this.listener);
+			ConnectionGuard waiting = ConnectionGuard.checkout(context);
 			waiting.run();
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 			assertThat(waiting.acquired()).isTrue();
 			assertThat(Thread.currentThread().isInterrupted()).isFalse();
-			waiting.stop();
-			ConnectionGuard acquired = ConnectionGuard.acquiring(context, this.listener);
+			waiting.release();
+			ConnectionGuard acquired = ConnectionGuard.checkout(context);
+			assertThat(acquired).isNotSameAs(waiting);
 			assertThat(acquired.acquired()).isFalse();
 			acquired.run();
 			assertThat(Thread.interrupted()).isFalse();
-			acquired.stop();
+			acquired.release();
 		}
 	}
 
