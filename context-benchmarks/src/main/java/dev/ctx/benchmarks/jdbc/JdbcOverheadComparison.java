@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -32,9 +33,14 @@ import dev.ctx.spring.jdbc.ContextAwareDataSource;
  * {@code query} method sees two statement types (the pool's and the wrapper's), which
  * the JIT inlines both of, for every variant alike. Allocation per operation comes from
  * {@code ThreadMXBean.getThreadAllocatedBytes}.
+ * <p>A JVM that runs every variant compiles the wrapper's code with the profile of all
+ * its paths at once (a held connection, a checkout per statement, a deadline), as an
+ * application that uses them all does; a JVM that runs one wrapper variant and its
+ * baselines compiles it for that path alone, as a JMH fork does. The script runs both.
  * <p>Prints one line per variant and round: {@code round variant nsPerOp bytesPerOp}.
  * Arguments: rounds (default 30), slice milliseconds (default 200), warm-up rounds
- * (default 15). Run by {@code scripts/jdbc-benchmark.sh}.
+ * (default 15), a regular expression the names of the variants to run match (default:
+ * all). Run by {@code scripts/jdbc-benchmark.sh}.
  */
 public final class JdbcOverheadComparison {
 
@@ -96,19 +102,25 @@ public final class JdbcOverheadComparison {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 30;
 		long sliceNanos = Duration.ofMillis((args.length > 1) ? Long.parseLong(args[1]) : 200).toNanos();
 		int warmupRounds = (args.length > 2) ? Integer.parseInt(args[2]) : 15;
+		Pattern selected = Pattern.compile((args.length > 3) ? args[3] : ".*");
 		JdbcOverheadComparison comparison = new JdbcOverheadComparison();
 		try {
-			comparison.run(rounds, sliceNanos, warmupRounds);
+			comparison.run(rounds, sliceNanos, warmupRounds, selected);
 		}
 		finally {
 			comparison.close();
 		}
 	}
 
-	private void run(int rounds, long sliceNanos, int warmupRounds) throws SQLException {
+	private void run(int rounds, long sliceNanos, int warmupRounds, Pattern selected) throws SQLException {
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
-		List<Variant> variants = variants();
+		List<Variant> variants = variants().stream()
+			.filter((variant) -> selected.matcher(variant.name()).matches())
+			.toList();
+		if (variants.isEmpty()) {
+			throw new IllegalArgumentException("No variant matches " + selected);
+		}
 		int count = variants.size();
 		for (int round = -warmupRounds; round < rounds; round++) {
 			for (int i = 0; i < count; i++) {
