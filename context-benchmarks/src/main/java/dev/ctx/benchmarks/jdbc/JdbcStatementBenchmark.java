@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ctx.CancellableContext;
 import dev.ctx.Context;
 import dev.ctx.Scope;
+import dev.ctx.boot.autoconfigure.jdbc.ContextDataSourceAutoConfiguration;
 import dev.ctx.spring.jdbc.ContextAwareDataSource;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,13 +27,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
 /**
  * One JDBC round trip (borrow a pooled connection, prepare, bind, execute, read one row,
  * close) on in-memory H2 through HikariCP: the raw pool, the pool wrapped in a
  * {@link ContextAwareDataSource} with no context current, and wrapped with a context
  * that can be cancelled (cancel registered at checkout and stopped at close), and with
  * one that also has a deadline (query timeout set and restored as well; on H2 each
- * {@code setQueryTimeout} runs a {@code SET QUERY_TIMEOUT} command on the session).
+ * {@code setQueryTimeout} runs a {@code SET QUERY_TIMEOUT} command on the session), and
+ * the pool as the auto-configuration exposes it (a subclass of {@code HikariDataSource}
+ * whose {@code getConnection()} goes to the wrapper) with a cancellable context.
  * Run side by side, so that the ratios compare numbers from the same machine state.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -49,6 +54,10 @@ public class JdbcStatementBenchmark {
 
 	private DataSource wrapped;
 
+	private AnnotationConfigApplicationContext application;
+
+	private DataSource exposed;
+
 	private CancellableContext deadline;
 
 	private CancellableContext cancellable;
@@ -61,6 +70,11 @@ public class JdbcStatementBenchmark {
 		config.setMaximumPoolSize(2);
 		this.pool = new HikariDataSource(config);
 		this.wrapped = new ContextAwareDataSource(this.pool);
+		this.application = new AnnotationConfigApplicationContext();
+		this.application.registerBean("dataSource", HikariDataSource.class, () -> new HikariDataSource(config));
+		this.application.register(ContextDataSourceAutoConfiguration.class);
+		this.application.refresh();
+		this.exposed = this.application.getBean(HikariDataSource.class);
 		this.deadline = Context.background().withTimeout(Duration.ofHours(1));
 		this.cancellable = Context.background().withCancel();
 	}
@@ -70,6 +84,7 @@ public class JdbcStatementBenchmark {
 		this.deadline.cancel();
 		this.cancellable.cancel();
 		this.pool.close();
+		this.application.close();
 	}
 
 	@org.openjdk.jmh.annotations.Benchmark
@@ -126,6 +141,17 @@ public class JdbcStatementBenchmark {
 	public long wrappedWithCancel() throws SQLException {
 		try (Scope scope = this.cancellable.attach()) {
 			return roundTrip(this.wrapped);
+		}
+	}
+
+	/**
+	 * {@link #wrappedWithCancel()} through the data source bean the auto-configuration
+	 * exposes, injectable as a {@code HikariDataSource}.
+	 */
+	@org.openjdk.jmh.annotations.Benchmark
+	public long exposedWithCancel() throws SQLException {
+		try (Scope scope = this.cancellable.attach()) {
+			return roundTrip(this.exposed);
 		}
 	}
 

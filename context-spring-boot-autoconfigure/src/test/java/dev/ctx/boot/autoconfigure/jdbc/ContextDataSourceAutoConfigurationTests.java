@@ -22,6 +22,9 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
@@ -54,12 +57,94 @@ class ContextDataSourceAutoConfigurationTests {
 	void dataSourceIsWrappedAndStillUnwrapsToHikari() {
 		this.contextRunner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			assertThat(dataSource).isInstanceOf(ContextAwareDataSource.class);
+			assertThat(dataSource.unwrap(ContextAwareDataSource.class)).isNotNull();
+			assertThat(dataSource.isWrapperFor(ContextAwareDataSource.class)).isTrue();
 			assertThat(DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class))
 				.isNotNull();
 			assertThat(dataSource.unwrap(HikariDataSource.class)).isNotNull();
 			assertThat(context).hasSingleBean(ContextJdbcProperties.class);
 		});
+	}
+
+	@Test
+	void hikariDataSourceInjectedByItsTypeIsWrappedAndKeepsItsPoolAndSettings() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=3",
+					"spring.datasource.hikari.pool-name=orders-pool")
+			.run((context) -> {
+				HikariDataSource hikari = context.getBean(HikariDataSource.class);
+				assertThat(hikari).isSameAs(context.getBean(DataSource.class));
+				HikariDataSource pool = hikari.unwrap(HikariDataSource.class);
+				assertThat(pool).isNotSameAs(hikari);
+				assertThat(pool.getClass()).isEqualTo(HikariDataSource.class);
+				// Settings, pool and MXBean are the bean's own
+				assertThat(hikari.getMaximumPoolSize()).isEqualTo(3);
+				assertThat(hikari.getPoolName()).isEqualTo("orders-pool");
+				hikari.setMaximumPoolSize(4);
+				assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+				assertThat(hikari.toString()).isEqualTo(pool.toString());
+				JdbcTemplate jdbc = warmedUp(hikari);
+				assertThat(hikari.getHikariPoolMXBean()).isSameAs(pool.getHikariPoolMXBean());
+				assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
+				// Connections are the wrapper's: statements obey the current context
+				CancellableContext done = Context.background().withCancel();
+				done.cancel();
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> done.run(() -> jdbc.queryForObject("SELECT 1", Integer.class)))
+					.withCauseInstanceOf(ContextCancelledSQLException.class);
+				try (CancellableContext deadline = Context.background().withTimeout(Duration.ofMillis(300))) {
+					assertThatExceptionOfType(QueryTimeoutException.class)
+						.isThrownBy(() -> deadline.run(() -> jdbc.queryForObject(SLOW_SQL, Long.class)))
+						.withCauseInstanceOf(ContextSQLTimeoutException.class);
+				}
+				assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
+				context.close();
+				assertThat(pool.isClosed()).isTrue();
+				assertThat(hikari.isClosed()).isTrue();
+			});
+	}
+
+	@Test
+	void hikariAndPoolMetricsStillBindToTheWrappedPool() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, DataSourcePoolMetricsAutoConfiguration.class))
+			.run((context) -> {
+				warmedUp(context.getBean(DataSource.class));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				// Hikari's own meters (its metrics tracker set through the exposed bean)
+				assertThat(registry.get("hikaricp.connections.max").tag("pool", "HikariPool-1").gauge().value())
+					.isEqualTo(10);
+				// Spring Boot's pool metadata meters
+				assertThat(registry.get("jdbc.connections.max").tag("name", "dataSource").gauge().value())
+					.isEqualTo(10);
+			});
+	}
+
+	@Test
+	void proxyIsNotWrappedAgain() {
+		this.contextRunner.run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			ContextDataSourceBeanPostProcessor postProcessor = context
+				.getBean(ContextDataSourceBeanPostProcessor.class);
+			assertThat(postProcessor.postProcessAfterInitialization(dataSource, "dataSource")).isSameAs(dataSource);
+		});
+	}
+
+	@Test
+	void dataSourceOfAFinalClassIsExposedAsTheWrapper() {
+		this.contextRunner.withBean("finalDataSource", FinalDataSource.class, () -> new FinalDataSource(h2("final")))
+			.run((context) -> {
+				DataSource dataSource = context.getBean("finalDataSource", DataSource.class);
+				assertThat(dataSource).isInstanceOf(ContextAwareDataSource.class);
+				assertThat(dataSource.unwrap(FinalDataSource.class)).isNotNull();
+				CancellableContext done = Context.background().withCancel();
+				done.cancel();
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> done.run(() -> new JdbcTemplate(dataSource).queryForObject("SELECT 1",
+							Integer.class)))
+					.withCauseInstanceOf(ContextCancelledSQLException.class);
+			});
 	}
 
 	@Test
@@ -102,12 +187,13 @@ class ContextDataSourceAutoConfigurationTests {
 					() -> new ContextAwareDataSource(h2("wrapped")))
 			.run((context) -> {
 				DataSource orders = context.getBean("ordersDataSource", DataSource.class);
-				assertThat(orders).isInstanceOf(ContextAwareDataSource.class);
-				assertThat(((ContextAwareDataSource) orders).getTargetDataSource())
-					.isInstanceOf(SimpleDriverDataSource.class);
+				assertThat(orders).isInstanceOf(SimpleDriverDataSource.class);
+				assertThat(orders.unwrap(ContextAwareDataSource.class).getTargetDataSource().getClass())
+					.isEqualTo(SimpleDriverDataSource.class);
 				DataSource wrapped = context.getBean("wrappedDataSource", DataSource.class);
-				assertThat(((ContextAwareDataSource) wrapped).getTargetDataSource())
-					.isInstanceOf(SimpleDriverDataSource.class);
+				assertThat(wrapped).isInstanceOf(ContextAwareDataSource.class);
+				assertThat(((ContextAwareDataSource) wrapped).getTargetDataSource().getClass())
+					.isEqualTo(SimpleDriverDataSource.class);
 			});
 	}
 
@@ -208,6 +294,14 @@ class ContextDataSourceAutoConfigurationTests {
 
 	private static DataSource h2(String name) {
 		return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+	}
+
+	public static final class FinalDataSource extends DelegatingDataSource {
+
+		FinalDataSource(DataSource target) {
+			super(target);
+		}
+
 	}
 
 	private static final class AutoConfigurationOrder {

@@ -1,0 +1,183 @@
+package dev.ctx.boot.autoconfigure.jdbc;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import dev.ctx.spring.jdbc.ContextAwareDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cglib.core.ClassLoaderAwareGeneratorStrategy;
+import org.springframework.cglib.core.SpringNamingPolicy;
+import org.springframework.cglib.proxy.Callback;
+import org.springframework.cglib.proxy.CallbackFilter;
+import org.springframework.cglib.proxy.Dispatcher;
+import org.springframework.cglib.proxy.Enhancer;
+import org.springframework.cglib.proxy.Factory;
+import org.springframework.cglib.proxy.MethodInterceptor;
+import org.springframework.cglib.proxy.MethodProxy;
+import org.springframework.core.NativeDetector;
+import org.springframework.objenesis.SpringObjenesis;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Presents a {@link ContextAwareDataSource} as an instance of the class of the data
+ * source it wraps, so that a bean injected by its concrete type ({@code HikariDataSource},
+ * for example) keeps working once it is wrapped.
+ * <p>The proxy is a generated subclass of the bean's class: {@code getConnection} (both
+ * variants), {@code unwrap} and {@code isWrapperFor} go to the {@code ContextAwareDataSource},
+ * and every other method that a subclass can override goes straight to the original bean
+ * (pool settings, pool MXBean, {@code close()}, {@code toString()}), with no reflection
+ * and no allocation per call. Where no such subclass can be made (a final class, a class
+ * that is already a generated proxy, a native image), the {@code ContextAwareDataSource}
+ * is used as it is, and is injectable as a {@link DataSource} only.
+ */
+final class DataSourceSubclassProxy {
+
+	private static final Log logger = LogFactory.getLog(DataSourceSubclassProxy.class);
+
+	private static final SpringObjenesis objenesis = new SpringObjenesis();
+
+	private static final int TO_TARGET = 0;
+
+	private static final int TO_WRAPPER = 1;
+
+	private DataSourceSubclassProxy() {
+	}
+
+	/**
+	 * Returns the wrapper presented as an instance of the class of the data source it
+	 * wraps, or the wrapper itself where that class cannot be subclassed.
+	 * @param beanName the name of the data source bean
+	 * @param bean the data source bean
+	 * @param wrapper the wrapper of the bean
+	 * @param classLoader the class loader to define the proxy class in
+	 * @return the data source to expose as the bean
+	 */
+	static DataSource expose(String beanName, DataSource bean, ContextAwareDataSource wrapper,
+			@Nullable ClassLoader classLoader) {
+		Class<?> type = bean.getClass();
+		String reason = unproxyableReason(type);
+		if (reason == null) {
+			try {
+				return create(bean, wrapper, classLoader);
+			}
+			catch (RuntimeException | LinkageError ex) {
+				reason = "its class could not be subclassed (" + ex + ")";
+			}
+		}
+		if (logger.isInfoEnabled()) {
+			logger.info("Data source bean '" + beanName + "' of type " + type.getName()
+					+ " is exposed as a ContextAwareDataSource, injectable as a DataSource only: " + reason);
+		}
+		return wrapper;
+	}
+
+	/**
+	 * Returns whether the given bean is a proxy made by this class.
+	 * @param bean a bean
+	 * @return whether it is such a proxy
+	 */
+	static boolean isProxy(Object bean) {
+		return bean instanceof Factory factory && factory.getCallbacks().length == 2
+				&& factory.getCallback(TO_WRAPPER) instanceof ToWrapper;
+	}
+
+	private static @Nullable String unproxyableReason(Class<?> type) {
+		if (NativeDetector.inNativeImage()) {
+			return "classes cannot be generated in a native image";
+		}
+		if (Modifier.isFinal(type.getModifiers())) {
+			return "its class is final";
+		}
+		if (type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR) || type.isSynthetic() || type.isHidden()
+				|| type.isAnonymousClass()) {
+			return "its class is generated";
+		}
+		if (!Modifier.isPublic(type.getModifiers())) {
+			return "its class is not public";
+		}
+		return null;
+	}
+
+	private static DataSource create(DataSource bean, ContextAwareDataSource wrapper,
+			@Nullable ClassLoader classLoader) {
+		Enhancer enhancer = new Enhancer();
+		enhancer.setSuperclass(bean.getClass());
+		enhancer.setNamingPolicy(SpringNamingPolicy.INSTANCE);
+		enhancer.setCallbackFilter(Routing.INSTANCE);
+		enhancer.setCallbackTypes(new Class<?>[] { Dispatcher.class, MethodInterceptor.class });
+		if (classLoader != null) {
+			enhancer.setClassLoader(classLoader);
+			enhancer.setStrategy(new ClassLoaderAwareGeneratorStrategy(classLoader));
+		}
+		Class<?> proxyClass = enhancer.createClass();
+		// Not constructed: the bean's constructor would configure a second, unused
+		// instance (a pool, for example)
+		Factory proxy = (Factory) objenesis.newInstance(proxyClass, enhancer.getUseCache());
+		proxy.setCallbacks(new Callback[] { new ToTarget(bean), new ToWrapper(wrapper) });
+		return (DataSource) proxy;
+	}
+
+	/**
+	 * Sends the {@link DataSource} methods that the wrapper decorates to the wrapper, and
+	 * all others to the bean. Stateless, so that generated classes are cached per bean
+	 * class.
+	 */
+	private static final class Routing implements CallbackFilter {
+
+		static final Routing INSTANCE = new Routing();
+
+		@Override
+		public int accept(Method method) {
+			return switch (method.getName()) {
+				case "getConnection" -> (method.getParameterCount() == 0 || method.getParameterCount() == 2)
+						? TO_WRAPPER : TO_TARGET;
+				case "unwrap", "isWrapperFor" -> (method.getParameterCount() == 1
+						&& method.getParameterTypes()[0] == Class.class) ? TO_WRAPPER : TO_TARGET;
+				default -> TO_TARGET;
+			};
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Routing;
+		}
+
+		@Override
+		public int hashCode() {
+			return Routing.class.hashCode();
+		}
+
+	}
+
+	private record ToTarget(DataSource target) implements Dispatcher {
+
+		@Override
+		public Object loadObject() {
+			return this.target;
+		}
+
+	}
+
+	private record ToWrapper(ContextAwareDataSource wrapper) implements MethodInterceptor {
+
+		@Override
+		public @Nullable Object intercept(Object proxy, Method method, Object[] args, MethodProxy methodProxy)
+				throws SQLException {
+			return switch (method.getName()) {
+				case "getConnection" -> (args.length == 0) ? this.wrapper.getConnection()
+						: this.wrapper.getConnection((String) args[0], (String) args[1]);
+				case "unwrap" -> this.wrapper.unwrap((Class<?>) args[0]);
+				case "isWrapperFor" -> this.wrapper.isWrapperFor((Class<?>) args[0]);
+				default -> throw new IllegalStateException("Not routed to the wrapper: " + method);
+			};
+		}
+
+	}
+
+}
