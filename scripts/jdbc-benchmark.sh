@@ -8,7 +8,9 @@
 #  - isolated: each JVM runs one wrapper variant with its baselines, so that the JIT
 #    compiles the wrapper for that path alone, as in a JMH fork of its own;
 #  - mixed: each JVM runs every variant, so that the wrapper's code is compiled with the
-#    profile of all its paths at once, as in an application that uses them all.
+#    profile of all its paths at once, as in an application that uses them all. Only this
+#    layout runs roundTrip.exposedWithCancel (the pool as the auto-configuration exposes
+#    it, a HikariDataSource subclass whose getConnection() goes to the wrapper).
 # Prints a Markdown table per layout (median of the per-round ratios over all rounds of
 # all JVMs, with the range of the per-JVM medians).
 # Overridable: JVMS (3), ROUNDS (30), SLICE_MS (200), WARMUP_ROUNDS (15), LAYOUTS
@@ -76,6 +78,8 @@ rows = [
     ("roundTrip.rawPool", None), ("roundTrip.rawPoolUnderContext", "roundTrip.rawPool"),
     ("roundTrip.wrappedNoContext", "roundTrip.rawPool"), ("roundTrip.wrappedWithCancel", "roundTrip.rawPool"),
     ("roundTrip.wrappedWithCancel", "roundTrip.rawPoolUnderContext"),
+    ("roundTrip.exposedWithCancel", "roundTrip.rawPoolUnderContext"),
+    ("roundTrip.exposedWithCancel", "roundTrip.wrappedWithCancel"),
     ("roundTrip.rawPoolWithQueryTimeout", None),
     ("roundTrip.wrappedWithDeadline", "roundTrip.rawPoolWithQueryTimeout"),
     ("held.raw", None), ("held.rawUnderContext", "held.raw"), ("held.wrappedNoContext", "held.raw"),

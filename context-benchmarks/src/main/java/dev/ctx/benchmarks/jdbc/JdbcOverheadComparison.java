@@ -17,7 +17,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ctx.CancellableContext;
 import dev.ctx.Context;
 import dev.ctx.Scope;
+import dev.ctx.boot.autoconfigure.jdbc.ContextDataSourceAutoConfiguration;
 import dev.ctx.spring.jdbc.ContextAwareDataSource;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * The JDBC overhead of {@link ContextAwareDataSource} measured in interleaved time
@@ -52,6 +55,10 @@ public final class JdbcOverheadComparison {
 
 	private final DataSource wrapped;
 
+	private final AnnotationConfigApplicationContext application;
+
+	private final DataSource exposed;
+
 	private final CancellableContext cancellable;
 
 	private final CancellableContext deadline;
@@ -70,6 +77,12 @@ public final class JdbcOverheadComparison {
 		this.pool = new HikariDataSource(config);
 		ContextAwareDataSource wrapped = new ContextAwareDataSource(this.pool);
 		this.wrapped = wrapped;
+		// The same pool as a bean, wrapped and exposed by the auto-configuration
+		this.application = new AnnotationConfigApplicationContext();
+		this.application.registerBean("dataSource", HikariDataSource.class, () -> this.pool);
+		this.application.register(ContextDataSourceAutoConfiguration.class);
+		this.application.refresh();
+		this.exposed = this.application.getBean(HikariDataSource.class);
 		this.cancellable = Context.background().withCancel();
 		this.deadline = Context.background().withTimeout(Duration.ofHours(1));
 		this.heldRaw = this.pool.getConnection();
@@ -91,6 +104,7 @@ public final class JdbcOverheadComparison {
 				new Variant("roundTrip.rawPoolUnderContext", this::rawPoolUnderContext),
 				new Variant("roundTrip.wrappedNoContext", this::wrappedNoContext),
 				new Variant("roundTrip.wrappedWithCancel", this::wrappedWithCancel),
+				new Variant("roundTrip.exposedWithCancel", this::exposedWithCancel),
 				new Variant("roundTrip.rawPoolWithQueryTimeout", this::rawPoolWithQueryTimeout),
 				new Variant("roundTrip.wrappedWithDeadline", this::wrappedWithDeadline),
 				new Variant("held.raw", this::heldRaw), new Variant("held.rawUnderContext", this::heldRawUnderContext),
@@ -145,6 +159,7 @@ public final class JdbcOverheadComparison {
 		this.heldWrappedWithCancel.close();
 		this.cancellable.cancel();
 		this.deadline.cancel();
+		this.application.close();
 		this.pool.close();
 	}
 
@@ -209,6 +224,29 @@ public final class JdbcOverheadComparison {
 			for (int i = 0; i < 64; i++) {
 				try (Scope scope = this.cancellable.attach();
 						Connection connection = this.wrapped.getConnection();
+						PreparedStatement statement = connection.prepareStatement(SQL)) {
+					sum += query(statement);
+				}
+			}
+			operations += 64;
+		}
+		while (System.nanoTime() < untilNanos);
+		sink = sum;
+		return operations;
+	}
+
+	/**
+	 * {@link #wrappedWithCancel} through the bean the auto-configuration exposes: a
+	 * subclass of {@code HikariDataSource} whose {@code getConnection()} goes to the
+	 * wrapper.
+	 */
+	private long exposedWithCancel(long untilNanos) throws SQLException {
+		long operations = 0;
+		long sum = 0;
+		do {
+			for (int i = 0; i < 64; i++) {
+				try (Scope scope = this.cancellable.attach();
+						Connection connection = this.exposed.getConnection();
 						PreparedStatement statement = connection.prepareStatement(SQL)) {
 					sum += query(statement);
 				}
