@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
@@ -98,6 +99,11 @@ class ContextDataSourceAutoConfigurationTests {
 						.withCauseInstanceOf(ContextSQLTimeoutException.class);
 				}
 				assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
+				// As Flyway and Liquibase derive a data source with other credentials: from the pool
+				// itself, not from the generated subclass
+				DataSource derived = DataSourceBuilder.derivedFrom(hikari).build();
+				assertThat(derived.getClass()).isEqualTo(HikariDataSource.class);
+				assertThat(((HikariDataSource) derived).getJdbcUrl()).isEqualTo(pool.getJdbcUrl());
 				context.close();
 				assertThat(pool.isClosed()).isTrue();
 				assertThat(hikari.isClosed()).isTrue();
