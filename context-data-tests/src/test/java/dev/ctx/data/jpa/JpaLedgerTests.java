@@ -6,12 +6,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /**
- * {@link AbstractLedgerTests} on Spring Data JPA and Hibernate.
+ * {@link AbstractLedgerTests} on Spring Data JPA and Hibernate, with H2.
  */
 @SpringBootTest(classes = JpaLedgerApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "context.web.default-timeout=500ms", "spring.datasource.url=jdbc:h2:mem:jpa-ledger",
-				"spring.datasource.hikari.maximum-pool-size=4", "spring.jpa.hibernate.ddl-auto=create-drop",
-				"spring.jpa.open-in-view=false" })
+		properties = { "spring.datasource.url=jdbc:h2:mem:jpa-ledger",
+				"spring.sql.init.schema-locations=classpath:slow-sum-h2.sql" })
 class JpaLedgerTests extends AbstractLedgerTests {
 
 }
