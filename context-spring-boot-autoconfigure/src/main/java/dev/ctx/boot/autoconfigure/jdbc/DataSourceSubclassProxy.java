@@ -30,7 +30,8 @@ import org.springframework.util.ClassUtils;
  * for example) keeps working once it is wrapped.
  * <p>The proxy is a generated subclass of the bean's class: {@code getConnection} (both
  * variants), {@code unwrap} and {@code isWrapperFor} go to the {@code ContextAwareDataSource},
- * and every other method that a subclass can override goes straight to the original bean
+ * {@code equals} and {@code hashCode} are the proxy's identity, and every other method
+ * that a subclass can override goes straight to the original bean
  * (pool settings, pool MXBean, {@code close()}, {@code toString()}), with no reflection
  * and no allocation per call. Where no such subclass can be made (a final class, a class
  * that is already a generated proxy, a native image), the {@code ContextAwareDataSource}
@@ -124,8 +125,9 @@ final class DataSourceSubclassProxy {
 	}
 
 	/**
-	 * Sends the {@link DataSource} methods that the wrapper decorates to the wrapper, and
-	 * all others to the bean. Stateless, so that generated classes are cached per bean
+	 * Sends the {@link DataSource} methods that the wrapper decorates to the wrapper,
+	 * {@code equals} and {@code hashCode} to the proxy's identity, and all others to the
+	 * bean. Stateless, so that generated classes are cached per bean
 	 * class.
 	 */
 	private static final class Routing implements CallbackFilter {
@@ -139,6 +141,11 @@ final class DataSourceSubclassProxy {
 						? TO_WRAPPER : TO_TARGET;
 				case "unwrap", "isWrapperFor" -> (method.getParameterCount() == 1
 						&& method.getParameterTypes()[0] == Class.class) ? TO_WRAPPER : TO_TARGET;
+				// The proxy's own identity: the bean's equals would not recognise the proxy
+				// as equal to itself
+				case "equals" -> (method.getParameterCount() == 1 && method.getParameterTypes()[0] == Object.class)
+						? TO_WRAPPER : TO_TARGET;
+				case "hashCode" -> (method.getParameterCount() == 0) ? TO_WRAPPER : TO_TARGET;
 				default -> TO_TARGET;
 			};
 		}
@@ -174,6 +181,8 @@ final class DataSourceSubclassProxy {
 						: this.wrapper.getConnection((String) args[0], (String) args[1]);
 				case "unwrap" -> this.wrapper.unwrap((Class<?>) args[0]);
 				case "isWrapperFor" -> this.wrapper.isWrapperFor((Class<?>) args[0]);
+				case "equals" -> proxy == args[0];
+				case "hashCode" -> System.identityHashCode(proxy);
 				default -> throw new IllegalStateException("Not routed to the wrapper: " + method);
 			};
 		}

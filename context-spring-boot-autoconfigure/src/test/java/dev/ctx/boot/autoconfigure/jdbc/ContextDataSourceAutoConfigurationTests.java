@@ -84,6 +84,9 @@ class ContextDataSourceAutoConfigurationTests {
 				hikari.setMaximumPoolSize(4);
 				assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
 				assertThat(hikari.toString()).isEqualTo(pool.toString());
+				// Equal to itself only, as the bean was
+				assertThat(hikari).isEqualTo(hikari).isNotEqualTo(pool).hasSameHashCodeAs(hikari);
+				assertThat(hikari.hashCode()).isEqualTo(System.identityHashCode(hikari));
 				JdbcTemplate jdbc = warmedUp(hikari);
 				assertThat(hikari.getHikariPoolMXBean()).isSameAs(pool.getHikariPoolMXBean());
 				assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
