@@ -13,8 +13,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Wraps every {@link DataSource} bean in a {@link ContextAwareDataSource}, exposed as an
- * instance of the bean's own class where that class can be subclassed (see
- * {@link DataSourceSubclassProxy}), so that injection by the concrete type keeps working.
+ * instance of the bean's own class where that class can be subclassed, and of its public
+ * interfaces otherwise (see {@link DataSourceProxies}), so that injection by the bean's
+ * type keeps working.
  */
 final class ContextDataSourceBeanPostProcessor implements BeanPostProcessor, BeanClassLoaderAware {
 
@@ -34,13 +35,13 @@ final class ContextDataSourceBeanPostProcessor implements BeanPostProcessor, Bea
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSource dataSource && !(bean instanceof ContextAwareDataSource)
-				&& !DataSourceSubclassProxy.isProxy(bean)) {
+				&& !DataSourceProxies.isProxy(bean)) {
 			// Resolved per data source, not at construction: a BeanPostProcessor must not
 			// pull the meter registry into early initialization
 			DataSourceListenerFactory factory = this.listenerFactory.getIfAvailable();
 			JdbcCancellationListener listener = (factory != null) ? factory.create(beanName)
 					: JdbcCancellationListener.NONE;
-			return DataSourceSubclassProxy.expose(beanName, dataSource, new ContextAwareDataSource(dataSource, listener),
+			return DataSourceProxies.expose(beanName, dataSource, new ContextAwareDataSource(dataSource, listener),
 					this.classLoader);
 		}
 		return bean;

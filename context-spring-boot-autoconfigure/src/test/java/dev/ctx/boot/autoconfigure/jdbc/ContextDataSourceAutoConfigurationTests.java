@@ -33,6 +33,9 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -141,18 +144,48 @@ class ContextDataSourceAutoConfigurationTests {
 	}
 
 	@Test
-	void dataSourceOfAFinalClassIsExposedAsTheWrapper() {
+	void dataSourceOfAFinalClassIsExposedAsAProxyOfItsInterfaces() {
 		this.contextRunner.withBean("finalDataSource", FinalDataSource.class, () -> new FinalDataSource(h2("final")))
 			.run((context) -> {
 				DataSource dataSource = context.getBean("finalDataSource", DataSource.class);
-				assertThat(dataSource).isInstanceOf(ContextAwareDataSource.class);
-				assertThat(dataSource.unwrap(FinalDataSource.class)).isNotNull();
+				assertThat(dataSource).isNotInstanceOf(FinalDataSource.class).isInstanceOf(Reporting.class);
+				assertThat(context.getBean(Reporting.class)).isSameAs(dataSource);
+				assertThat(((Reporting) dataSource).report()).isEqualTo("final");
+				assertThat(dataSource).isEqualTo(dataSource).isNotEqualTo(dataSource.unwrap(FinalDataSource.class));
+				assertThat(dataSource.unwrap(ContextAwareDataSource.class)).isNotNull();
 				CancellableContext done = Context.background().withCancel();
 				done.cancel();
 				assertThatExceptionOfType(DataAccessException.class)
 					.isThrownBy(() -> done.run(() -> new JdbcTemplate(dataSource).queryForObject("SELECT 1",
 							Integer.class)))
 					.withCauseInstanceOf(ContextCancelledSQLException.class);
+				ContextDataSourceBeanPostProcessor postProcessor = context
+					.getBean(ContextDataSourceBeanPostProcessor.class);
+				assertThat(postProcessor.postProcessAfterInitialization(dataSource, "finalDataSource"))
+					.isSameAs(dataSource);
+			});
+	}
+
+	@Test
+	void embeddedDatabaseIsStillInjectableAsEmbeddedDatabase() {
+		this.contextRunner
+			.withBean("embeddedDataSource", EmbeddedDatabase.class,
+					() -> new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build())
+			.run((context) -> {
+				EmbeddedDatabase embedded = context.getBean(EmbeddedDatabase.class);
+				assertThat(embedded.isWrapperFor(ContextAwareDataSource.class)).isTrue();
+				JdbcTemplate jdbc = new JdbcTemplate(embedded);
+				assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
+				CancellableContext done = Context.background().withCancel();
+				done.cancel();
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> done.run(() -> jdbc.queryForObject("SELECT 1", Integer.class)))
+					.withCauseInstanceOf(ContextCancelledSQLException.class);
+				// Reaches the database itself: it is gone, with its table
+				jdbc.execute("CREATE TABLE LEDGER (X INT)");
+				embedded.shutdown();
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER", Integer.class));
 			});
 	}
 
@@ -305,10 +338,21 @@ class ContextDataSourceAutoConfigurationTests {
 		return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
 	}
 
-	public static final class FinalDataSource extends DelegatingDataSource {
+	public interface Reporting {
+
+		String report();
+
+	}
+
+	public static final class FinalDataSource extends DelegatingDataSource implements Reporting {
 
 		FinalDataSource(DataSource target) {
 			super(target);
+		}
+
+		@Override
+		public String report() {
+			return "final";
 		}
 
 	}

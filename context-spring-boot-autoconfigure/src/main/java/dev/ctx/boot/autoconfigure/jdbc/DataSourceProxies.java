@@ -1,8 +1,13 @@
 package dev.ctx.boot.autoconfigure.jdbc;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -25,21 +30,22 @@ import org.springframework.objenesis.SpringObjenesis;
 import org.springframework.util.ClassUtils;
 
 /**
- * Presents a {@link ContextAwareDataSource} as an instance of the class of the data
- * source it wraps, so that a bean injected by its concrete type ({@code HikariDataSource},
- * for example) keeps working once it is wrapped.
- * <p>The proxy is a generated subclass of the bean's class: {@code getConnection} (both
- * variants), {@code unwrap} and {@code isWrapperFor} go to the {@code ContextAwareDataSource},
- * {@code equals} and {@code hashCode} are the proxy's identity, and every other method
- * that a subclass can override goes straight to the original bean
- * (pool settings, pool MXBean, {@code close()}, {@code toString()}), with no reflection
- * and no allocation per call. Where no such subclass can be made (a final class, a class
- * that is already a generated proxy, a native image), the {@code ContextAwareDataSource}
- * is used as it is, and is injectable as a {@link DataSource} only.
+ * Presents a {@link ContextAwareDataSource} as the data source bean it wraps, so that a
+ * bean injected by its concrete type ({@code HikariDataSource}, for example) or by any of
+ * its interfaces keeps working once it is wrapped.
+ * <p>Where the bean's class can be subclassed, the proxy is a generated subclass of it:
+ * {@code getConnection} (both variants), {@code unwrap} and {@code isWrapperFor} go to the
+ * {@code ContextAwareDataSource}, {@code equals} and {@code hashCode} are the proxy's
+ * identity, and every other method that a subclass can override goes straight to the
+ * original bean (pool settings, pool MXBean, {@code close()}, {@code toString()}), with
+ * no reflection and no allocation per call. Where it cannot (a final or non-public class
+ * such as Spring's {@code EmbeddedDatabase}, a JDK proxy, a native image), the proxy is a
+ * JDK proxy of the bean's public interfaces with the same routing, injectable by those
+ * interfaces but not by the bean's class.
  */
-final class DataSourceSubclassProxy {
+final class DataSourceProxies {
 
-	private static final Log logger = LogFactory.getLog(DataSourceSubclassProxy.class);
+	private static final Log logger = LogFactory.getLog(DataSourceProxies.class);
 
 	private static final SpringObjenesis objenesis = new SpringObjenesis();
 
@@ -47,12 +53,14 @@ final class DataSourceSubclassProxy {
 
 	private static final int TO_WRAPPER = 1;
 
-	private DataSourceSubclassProxy() {
+	private static final Object[] NO_ARGUMENTS = {};
+
+	private DataSourceProxies() {
 	}
 
 	/**
 	 * Returns the wrapper presented as an instance of the class of the data source it
-	 * wraps, or the wrapper itself where that class cannot be subclassed.
+	 * wraps or, where that class cannot be subclassed, of its public interfaces.
 	 * @param beanName the name of the data source bean
 	 * @param bean the data source bean
 	 * @param wrapper the wrapper of the bean
@@ -62,20 +70,42 @@ final class DataSourceSubclassProxy {
 	static DataSource expose(String beanName, DataSource bean, ContextAwareDataSource wrapper,
 			@Nullable ClassLoader classLoader) {
 		Class<?> type = bean.getClass();
-		String reason = unproxyableReason(type);
+		String reason = unsubclassableReason(type);
 		if (reason == null) {
 			try {
-				return create(bean, wrapper, classLoader);
+				return subclass(bean, wrapper, classLoader);
 			}
 			catch (RuntimeException | LinkageError ex) {
 				reason = "its class could not be subclassed (" + ex + ")";
 			}
 		}
-		if (logger.isInfoEnabled()) {
-			logger.info("Data source bean '" + beanName + "' of type " + type.getName()
-					+ " is exposed as a ContextAwareDataSource, injectable as a DataSource only: " + reason);
+		Class<?>[] interfaces = ClassUtils.getAllInterfacesForClassAsSet(type)
+			.stream()
+			.filter((candidate) -> Modifier.isPublic(candidate.getModifiers()))
+			.toArray(Class<?>[]::new);
+		ClassLoader loader = (classLoader != null) ? classLoader : type.getClassLoader();
+		try {
+			DataSource proxy = (DataSource) Proxy.newProxyInstance(loader, interfaces,
+					new InterfaceRouting(bean, wrapper));
+			if (logger.isInfoEnabled()) {
+				logger.info("Data source bean '" + beanName + "' of type " + type.getName()
+						+ " is exposed as a proxy of its interfaces (" + names(interfaces)
+						+ "), not injectable by its class: " + reason);
+			}
+			return proxy;
 		}
-		return wrapper;
+		catch (RuntimeException ex) {
+			if (logger.isInfoEnabled()) {
+				logger.info("Data source bean '" + beanName + "' of type " + type.getName()
+						+ " is exposed as a ContextAwareDataSource, injectable as a DataSource only: " + reason
+						+ ", and its interfaces could not be proxied (" + ex + ")");
+			}
+			return wrapper;
+		}
+	}
+
+	private static String names(Class<?>[] interfaces) {
+		return Arrays.stream(interfaces).map(Class::getName).collect(Collectors.joining(", "));
 	}
 
 	/**
@@ -84,19 +114,22 @@ final class DataSourceSubclassProxy {
 	 * @return whether it is such a proxy
 	 */
 	static boolean isProxy(Object bean) {
+		if (Proxy.isProxyClass(bean.getClass())) {
+			return Proxy.getInvocationHandler(bean) instanceof InterfaceRouting;
+		}
 		return bean instanceof Factory factory && factory.getCallbacks().length == 2
 				&& factory.getCallback(TO_WRAPPER) instanceof ToWrapper;
 	}
 
-	private static @Nullable String unproxyableReason(Class<?> type) {
+	private static @Nullable String unsubclassableReason(Class<?> type) {
 		if (NativeDetector.inNativeImage()) {
 			return "classes cannot be generated in a native image";
 		}
 		if (Modifier.isFinal(type.getModifiers())) {
 			return "its class is final";
 		}
-		if (type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR) || type.isSynthetic() || type.isHidden()
-				|| type.isAnonymousClass()) {
+		if (type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR) || Proxy.isProxyClass(type)
+				|| type.isSynthetic() || type.isHidden() || type.isAnonymousClass()) {
 			return "its class is generated";
 		}
 		if (!Modifier.isPublic(type.getModifiers())) {
@@ -105,7 +138,7 @@ final class DataSourceSubclassProxy {
 		return null;
 	}
 
-	private static DataSource create(DataSource bean, ContextAwareDataSource wrapper,
+	private static DataSource subclass(DataSource bean, ContextAwareDataSource wrapper,
 			@Nullable ClassLoader classLoader) {
 		Enhancer enhancer = new Enhancer();
 		enhancer.setSuperclass(bean.getClass());
@@ -171,11 +204,20 @@ final class DataSourceSubclassProxy {
 
 	}
 
+	/**
+	 * The methods the {@link Routing} sends to the wrapper, and the proxy's identity.
+	 */
 	private record ToWrapper(ContextAwareDataSource wrapper) implements MethodInterceptor {
 
 		@Override
 		public @Nullable Object intercept(Object proxy, Method method, Object[] args, MethodProxy methodProxy)
 				throws SQLException {
+			return call(proxy, method, args);
+		}
+
+		@Nullable Object call(Object proxy, Method method, @Nullable Object[] arguments) throws SQLException {
+			// A JDK proxy passes null for no arguments
+			Object[] args = (arguments != null) ? arguments : NO_ARGUMENTS;
 			return switch (method.getName()) {
 				case "getConnection" -> (args.length == 0) ? this.wrapper.getConnection()
 						: this.wrapper.getConnection((String) args[0], (String) args[1]);
@@ -185,6 +227,35 @@ final class DataSourceSubclassProxy {
 				case "hashCode" -> System.identityHashCode(proxy);
 				default -> throw new IllegalStateException("Not routed to the wrapper: " + method);
 			};
+		}
+
+	}
+
+	/**
+	 * The routing of the subclass for a JDK proxy of the bean's interfaces.
+	 */
+	private static final class InterfaceRouting implements InvocationHandler {
+
+		private final DataSource target;
+
+		private final ToWrapper toWrapper;
+
+		InterfaceRouting(DataSource target, ContextAwareDataSource wrapper) {
+			this.target = target;
+			this.toWrapper = new ToWrapper(wrapper);
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+			if (Routing.INSTANCE.accept(method) == TO_WRAPPER) {
+				return this.toWrapper.call(proxy, method, args);
+			}
+			try {
+				return method.invoke(this.target, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
 		}
 
 	}
