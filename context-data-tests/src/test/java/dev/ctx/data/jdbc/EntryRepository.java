@@ -8,7 +8,7 @@ import org.springframework.data.repository.CrudRepository;
 /**
  * A Spring Data JDBC repository, with the slow query as a declared query.
  */
-public interface EntryRepository extends CrudRepository<Entry, Long> {
+public interface EntryRepository extends CrudRepository<LedgerEntry, Long> {
 
 	@Query(Ledger.SLOW_SQL)
 	long slowSum();

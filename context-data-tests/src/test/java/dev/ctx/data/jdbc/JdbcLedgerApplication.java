@@ -19,7 +19,7 @@ public class JdbcLedgerApplication {
 
 	@Bean
 	RepositoryLedger ledger(EntryRepository entries) {
-		return new RepositoryLedger(entries::slowSum, (name) -> entries.save(new Entry(null, name)), entries::count);
+		return new RepositoryLedger(entries::slowSum, (name) -> entries.save(new LedgerEntry(null, name)), entries::count);
 	}
 
 }

@@ -1,11 +1,7 @@
 package dev.ctx.data.jpa;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-
 import dev.ctx.data.AbstractLedgerTests;
+import dev.ctx.data.PostgresLedgerDatabase;
 import dev.ctx.spring.jdbc.RequiresDatabase;
 import dev.ctx.spring.jdbc.TestDatabase;
 
@@ -13,9 +9,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@link AbstractLedgerTests} on Spring Data JPA and Hibernate, with PostgreSQL: the
@@ -30,24 +23,12 @@ class PostgresJpaLedgerTests extends AbstractLedgerTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", TestDatabase.POSTGRES::url);
-		registry.add("spring.datasource.username", TestDatabase.POSTGRES::user);
-		registry.add("spring.datasource.password", TestDatabase.POSTGRES::password);
+		PostgresLedgerDatabase.register(registry);
 	}
 
 	@Override
 	protected void assertSlowQueryGone() {
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runningSlowQueries()).isZero());
-	}
-
-	private static int runningSlowQueries() throws Exception {
-		try (Connection connection = TestDatabase.POSTGRES.connect();
-				PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity "
-						+ "WHERE state = 'active' AND query LIKE '%SLOW_SUM%' AND pid <> pg_backend_pid()");
-				ResultSet result = statement.executeQuery()) {
-			result.next();
-			return result.getInt(1);
-		}
+		PostgresLedgerDatabase.assertSlowQueryGone();
 	}
 
 }

@@ -109,7 +109,8 @@ abstract class AbstractJdbcHttpEndToEndTests {
 		this.port = ((WebServerApplicationContext) this.application).getWebServer().getPort();
 		this.recorder = this.application.getBean(JdbcEndToEndApplication.Recorder.class);
 		DataSource dataSource = this.application.getBean(DataSource.class);
-		assertThat(dataSource).isInstanceOf(ContextAwareDataSource.class);
+		assertThat(dataSource).isInstanceOf(HikariDataSource.class);
+		assertThat(dataSource.isWrapperFor(ContextAwareDataSource.class)).isTrue();
 		this.pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
 		assertThat(this.pool).isNotNull();
 		this.meters = this.application.getBean(MeterRegistry.class);
