@@ -8,34 +8,28 @@ import java.time.Duration;
 import dev.ctx.spring.jdbc.TestDatabase;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the PostgreSQL variants of {@link AbstractLedgerTests} share: where the server is
- * and how to see the slow query on it.
+ * {@link AbstractLedgerTests} on PostgreSQL: the stopped statement is gone from the
+ * server, and a transaction aborted by the cancel ({@code 25P02} until rolled back) is
+ * rolled back before its connection serves the next request. Subclasses are annotated
+ * with {@code @RequiresDatabase(TestDatabase.POSTGRES)}.
  */
-public final class PostgresLedgerDatabase {
+public abstract class AbstractPostgresLedgerTests extends AbstractLedgerTests {
 
-	private PostgresLedgerDatabase() {
-	}
-
-	/**
-	 * Points the application's data source at the PostgreSQL server of the tests.
-	 * @param registry the registry of the test's properties
-	 */
-	public static void register(DynamicPropertyRegistry registry) {
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", TestDatabase.POSTGRES::url);
 		registry.add("spring.datasource.username", TestDatabase.POSTGRES::user);
 		registry.add("spring.datasource.password", TestDatabase.POSTGRES::password);
 	}
 
-	/**
-	 * Asserts, from a connection of its own, that no slow query runs on the server any
-	 * more.
-	 */
-	public static void assertSlowQueryGone() {
+	@Override
+	protected void assertSlowQueryGone() {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runningSlowQueries()).isZero());
 	}
 
