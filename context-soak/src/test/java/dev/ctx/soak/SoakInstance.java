@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ctx.spring.jdbc.ContextAwareDataSource;
 import dev.ctx.spring.web.InFlightRequestContexts;
 import dev.ctx.spring.web.disconnect.DisconnectDetector;
 import io.micrometer.core.instrument.Gauge;
@@ -81,8 +82,9 @@ final class SoakInstance implements AutoCloseable {
 	 * Whether the starter wraps this instance's DataSource (JDBC statement cancellation
 	 * merged): then statements are cancelled when their context is done.
 	 */
-	boolean dataSourceWrappedByStarter() {
-		return dataSource().getClass().getName().startsWith("dev.ctx.");
+	boolean dataSourceWrappedByStarter() throws SQLException {
+		// Exposed as the pool's own class (a generated subclass of HikariDataSource)
+		return dataSource().isWrapperFor(ContextAwareDataSource.class);
 	}
 
 	/**
