@@ -151,12 +151,7 @@ class ConnectionGuardTests {
 			// This thread's guard for the first context is replaced while two of its
 			// checkouts are open (a transaction's connection, and a block under a context
 			// of its own that checks out another)
-			try (CancellableContext second = Context.background().withCancel()) {
-				second.call(() -> {
-					dataSource.getConnection().close();
-					return null;
-				});
-			}
+			checkOutUnderAnotherContext(dataSource);
 			assertThat(ContextRegistrations.count(first)).isOne();
 			BlockingStatement blocking = pool.next(new BlockingStatement());
 			Statement statement = first.call(held::createStatement);
@@ -188,12 +183,7 @@ class ConnectionGuardTests {
 		CancellableContext first = Context.background().withCancel();
 		Connection held = first.call(dataSource::getConnection);
 		Statement statement = first.call(held::createStatement);
-		try (CancellableContext second = Context.background().withCancel()) {
-			second.call(() -> {
-				dataSource.getConnection().close();
-				return null;
-			});
-		}
+		checkOutUnderAnotherContext(dataSource);
 		// Closing the checkout stops the replaced guard; using the connection after close
 		// is the application's error, but it must not run unguarded
 		held.close();
@@ -429,6 +419,19 @@ class ConnectionGuardTests {
 			acquired.run();
 			assertThat(Thread.interrupted()).isFalse();
 			acquired.release();
+		}
+	}
+
+	/**
+	 * Checks a connection out and back in under a context of its own, which replaces this
+	 * thread's parked guard.
+	 */
+	private static void checkOutUnderAnotherContext(ContextAwareDataSource dataSource) throws Exception {
+		try (CancellableContext other = Context.background().withCancel()) {
+			other.call(() -> {
+				dataSource.getConnection().close();
+				return null;
+			});
 		}
 	}
 

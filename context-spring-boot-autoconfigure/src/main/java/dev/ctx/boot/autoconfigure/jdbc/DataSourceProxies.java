@@ -38,7 +38,9 @@ import org.springframework.util.ClassUtils;
  * {@code ContextAwareDataSource}, {@code equals} and {@code hashCode} are the proxy's
  * identity, and every other method that a subclass can override goes straight to the
  * original bean (pool settings, pool MXBean, {@code close()}, {@code toString()}), with
- * no reflection and no allocation per call. Where it cannot (a final or non-public class
+ * no reflection and no allocation per call. It is made with CGLIB callbacks directly
+ * rather than with Spring AOP's {@code ProxyFactory}, whose proxies create a method
+ * invocation object per call, on the path of every {@code getConnection()}. Where it cannot (a final or non-public class
  * such as Spring's {@code EmbeddedDatabase}, a JDK proxy, a native image), the proxy is a
  * JDK proxy of the bean's public interfaces with the same routing, injectable by those
  * interfaces but not by the bean's class.
