@@ -4,6 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -13,6 +17,7 @@ import dev.ctx.Context;
 import dev.ctx.ContextCancelledException;
 import dev.ctx.DeadlineExceededException;
 import dev.ctx.spring.jdbc.ContextAwareDataSource;
+import dev.ctx.spring.jdbc.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessException;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -110,6 +116,33 @@ public abstract class AbstractLedgerTests {
 	 * the server can tell.
 	 */
 	protected void assertSlowQueryGone() {
+	}
+
+	/**
+	 * Points the application's data source at {@code database}; for the
+	 * {@code @DynamicPropertySource} method of a subclass.
+	 */
+	protected static void dataSource(DynamicPropertyRegistry registry, TestDatabase database) {
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	/**
+	 * Waits until the {@code SELECT COUNT(*)} of the server's running statements, run on a
+	 * connection of its own, answers zero.
+	 */
+	protected static void awaitNoneRunning(TestDatabase database, String countSql) {
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(count(database, countSql)).isZero());
+	}
+
+	private static int count(TestDatabase database, String sql) throws SQLException {
+		try (Connection connection = database.connect();
+				PreparedStatement statement = connection.prepareStatement(sql);
+				ResultSet result = statement.executeQuery()) {
+			result.next();
+			return result.getInt(1);
+		}
 	}
 
 	private void assertPoolHealthy() throws Exception {
