@@ -14,7 +14,8 @@
 # Prints a Markdown table per layout (median of the per-round ratios over all rounds of
 # all JVMs, with the range of the per-JVM medians).
 # Overridable: JVMS (3), ROUNDS (30), SLICE_MS (200), WARMUP_ROUNDS (15), LAYOUTS
-# ("isolated mixed"), SKIP_BUILD.
+# ("isolated mixed"), MIXED_VARIANTS (a regular expression the variants of the mixed
+# layout match, ".*"), SKIP_BUILD.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -23,6 +24,7 @@ ROUNDS="${ROUNDS:-30}"
 SLICE_MS="${SLICE_MS:-200}"
 WARMUP_ROUNDS="${WARMUP_ROUNDS:-15}"
 LAYOUTS="${LAYOUTS:-isolated mixed}"
+MIXED_VARIANTS="${MIXED_VARIANTS:-.*}"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
 	./mvnw -q -B -ntp -pl context-benchmarks -am -Pbenchmarks package -DskipTests
 fi
@@ -59,7 +61,7 @@ for layout in $LAYOUTS; do
 			done
 			;;
 		mixed)
-			run "$work/mixed/0" '.*'
+			run "$work/mixed/0" "$MIXED_VARIANTS"
 			;;
 		*)
 			echo "Unknown layout $layout" >&2
