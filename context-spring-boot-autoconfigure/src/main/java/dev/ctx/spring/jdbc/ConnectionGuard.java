@@ -8,6 +8,8 @@ import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.ctx.Context;
 import dev.ctx.ContextException;
@@ -64,6 +66,13 @@ import org.jspecify.annotations.Nullable;
  * statement was cancelled.
  * <p>The guard is done once its context is: a guard found {@code INTERRUPTING},
  * {@code CANCELLING} or {@code DONE} by {@link #begin} rejects the statement.
+ * <p>A statement is marked executing just before the driver sends it, and drivers ignore
+ * a cancel that arrives in between (pgjdbc while its statement is idle, H2 without a
+ * command in progress, MariaDB's {@code KILL QUERY} finding no query). So while the state
+ * stays {@code CANCELLING} (the execution has not ended), the statement is cancelled
+ * again 5, 30, 155 and 780 ms after the first cancel, each time under the monitor as the
+ * first: the same guarantee holds, and a context that ends in that moment still stops
+ * the statement.
  */
 final class ConnectionGuard extends Execution implements Runnable {
 
@@ -85,6 +94,10 @@ final class ConnectionGuard extends Execution implements Runnable {
 	}
 
 	private static final Registration NOT_REGISTERED = () -> false;
+
+	// After a cancel, the statement is cancelled again after each of these delays while
+	// its execution has not ended (about 0.8 s in all)
+	private static final long[] RECANCEL_DELAYS_MILLIS = { 5, 25, 125, 625 };
 
 	// The guard a platform thread's checkouts share while they run under the same context
 	private static final ThreadLocal<ConnectionGuard> PARKED = new ThreadLocal<>();
@@ -460,52 +473,83 @@ final class ConnectionGuard extends Execution implements Runnable {
 	@Override
 	public void run() {
 		Context context = this.context;
-		if (act(false) && context != null) {
+		if (act(false) != null && context != null) {
 			// On a context that is done, afterDone runs the action at once, on the
 			// context's afterDone executor
-			context.afterDone(this::cancelExecuting);
+			context.afterDone(() -> cancelExecuting(context));
 		}
 		// The registration has run (it refers to its context too): nothing to stop
 		this.context = null;
 		this.registration = NOT_REGISTERED;
 	}
 
-	private void cancelExecuting() {
-		act(true);
+	private void cancelExecuting(Context context) {
+		Statement cancelled = act(true);
+		if (cancelled != null) {
+			cancelAgainLater(cancelled, context, 0);
+		}
+	}
+
+	/**
+	 * Cancels {@code statement} again after the next of {@link #RECANCEL_DELAYS_MILLIS}
+	 * if its execution has not ended by then: a cancel that arrives before the driver has
+	 * sent the statement is lost, as pgjdbc ignores it, H2 has no command to cancel yet
+	 * and MariaDB's {@code KILL QUERY} finds no query.
+	 */
+	private void cancelAgainLater(Statement statement, Context context, int attempt) {
+		if (attempt < RECANCEL_DELAYS_MILLIS.length) {
+			// Run on the context's afterDone executor, as the first cancel: it does I/O
+			CompletableFuture
+				.delayedExecutor(RECANCEL_DELAYS_MILLIS[attempt], TimeUnit.MILLISECONDS, context::afterDone)
+				.execute(() -> cancelAgain(statement, context, attempt));
+		}
+	}
+
+	private void cancelAgain(Statement statement, Context context, int attempt) {
+		synchronized (this) {
+			// Until the execution ends, end() finds CANCELLING and moves it to DONE
+			// holding the monitor, and nothing executes on a guard that is DONE: the
+			// statement is still the one the first cancel was for
+			if (this.state != Phase.CANCELLING) {
+				return;
+			}
+			cancel(statement);
+		}
+		cancelAgainLater(statement, context, attempt + 1);
 	}
 
 	/**
 	 * Moves the state on from whatever it is now that the context is done, holding the
-	 * monitor throughout. Returns {@code true} when a statement executes and
-	 * {@code cancel} is {@code false}: the caller has it cancelled later, by
-	 * {@link #cancelExecuting()}.
+	 * monitor throughout. Returns the statement executing, if any: left for the caller
+	 * to have it cancelled later, by {@link #cancelExecuting}, when {@code cancel} is
+	 * {@code false}, and cancelled when it is {@code true}.
 	 */
-	private boolean act(boolean cancel) {
+	private @Nullable Statement act(boolean cancel) {
 		synchronized (this) {
 			while (true) {
 				Object state = this.state;
 				if (state == Phase.ACQUIRING) {
 					if (STATE.compareAndSet(this, state, Phase.INTERRUPTING)) {
 						Objects.requireNonNull(this.owner).interrupt();
-						return false;
+						return null;
 					}
 				}
 				else if (state == Phase.IDLE) {
 					if (STATE.compareAndSet(this, state, Phase.DONE)) {
-						return false;
+						return null;
 					}
 				}
 				else if (state instanceof Statement statement) {
 					if (!cancel) {
-						return true;
+						return statement;
 					}
 					if (STATE.compareAndSet(this, state, Phase.CANCELLING)) {
 						cancel(statement);
-						return false;
+						return statement;
 					}
 				}
 				else {
-					return false;
+					return null;
 				}
 			}
 		}

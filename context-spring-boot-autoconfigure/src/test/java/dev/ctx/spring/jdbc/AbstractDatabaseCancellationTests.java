@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -250,6 +252,52 @@ abstract class AbstractDatabaseCancellationTests {
 			transaction.executeWithoutResult((status) -> this.jdbc.sql("INSERT INTO " + this.table + " VALUES (2)").update());
 		}
 		assertThat(this.monitor.sql("SELECT COUNT(*) FROM " + this.table).query(Integer.class).single()).isEqualTo(8);
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+	void contextDoneBeforeTheDriverSendsTheStatementStillStopsIt() throws Exception {
+		String marker = marker();
+		CancellableContext context = Context.background().withCancel();
+		try (Connection connection = context.call(this.dataSource::getConnection);
+				Statement statement = connection.createStatement();
+				Scope scope = context.attach()) {
+			ContextAwareStatement<?> wrapper = (ContextAwareStatement<?>) statement;
+			// What every execute* method does first: the statement is marked executing
+			Execution execution = wrapper.begin();
+			// The context ends in the moment before the driver sends the statement: the
+			// cancel finds nothing to cancel yet (pgjdbc ignores it, H2 has no command,
+			// MariaDB's KILL QUERY finds no query)
+			context.cancel();
+			await().atMost(Duration.ofSeconds(5)).until(() -> execution.toString().contains("CANCELLING"));
+			synchronized (execution) {
+				// The guard holds its monitor until cancel() returned: the first cancel is over
+				assertThat(execution.toString()).contains("CANCELLING");
+			}
+			long start = System.nanoTime();
+			Outcome outcome = Outcome.of(() -> {
+				try {
+					return wrapper.target.execute(slowSql(10, marker));
+				}
+				catch (SQLException ex) {
+					throw execution.failed(ex);
+				}
+				finally {
+					execution.end();
+				}
+			});
+			long elapsed = millisSince(start);
+			assertGoneOnServer(marker);
+			assertThat(elapsed).as("elapsed ms").isLessThan(3_000L);
+			if (outcome.failure() != null) {
+				assertThat(outcome.failure()).isInstanceOf(ContextCancelledSQLException.class)
+					.hasCauseInstanceOf(ContextCancelledException.class);
+			}
+			else {
+				assertThat(stoppedStatementMayReturn()).as("statement returned " + outcome.result()).isTrue();
+			}
+			assertThat(this.cancelled).hasValue(1);
+		}
 	}
 
 	@Test
