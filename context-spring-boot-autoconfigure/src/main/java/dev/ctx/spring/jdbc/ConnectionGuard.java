@@ -70,9 +70,11 @@ import org.jspecify.annotations.Nullable;
  * a cancel that arrives in between (pgjdbc while its statement is idle, H2 without a
  * command in progress, MariaDB's {@code KILL QUERY} finding no query). So while the state
  * stays {@code CANCELLING} (the execution has not ended), the statement is cancelled
- * again 5, 30, 155 and 780 ms after the first cancel, each time under the monitor as the
+ * again 50, 250 and 1,250 ms after the first cancel, each time under the monitor as the
  * first: the same guarantee holds, and a context that ends in that moment still stops
- * the statement.
+ * the statement. A repeated cancel may arrive after the driver stopped the statement
+ * and before the execution ended, which H2 remembers as a late cancel: the connection is
+ * then marked suspect, as after a cancel that did not stop its statement.
  */
 final class ConnectionGuard extends Execution implements Runnable {
 
@@ -96,8 +98,10 @@ final class ConnectionGuard extends Execution implements Runnable {
 	private static final Registration NOT_REGISTERED = () -> false;
 
 	// After a cancel, the statement is cancelled again after each of these delays while
-	// its execution has not ended (about 0.8 s in all)
-	private static final long[] RECANCEL_DELAYS_MILLIS = { 5, 25, 125, 625 };
+	// its execution has not ended (1.25 s in all). Not sooner: a cancel that took effect
+	// usually ends the execution within milliseconds, but a loaded machine can take longer
+	// to run the executing thread, and on MariaDB every cancel opens a connection.
+	private static final long[] RECANCEL_DELAYS_MILLIS = { 50, 200, 1000 };
 
 	// The guard a platform thread's checkouts share while they run under the same context
 	private static final ThreadLocal<ConnectionGuard> PARKED = new ThreadLocal<>();
@@ -188,6 +192,10 @@ final class ConnectionGuard extends Execution implements Runnable {
 	private int previousTimeout;
 
 	private boolean stoppedByContext;
+
+	// Whether the statement executing was cancelled more than once: written and read
+	// holding the monitor
+	private boolean recancelled;
 
 	// Whether the execution in progress is a row fetch of a streaming result set: its
 	// query timeout is left alone, and a late cancel does not make the connection suspect
@@ -442,11 +450,13 @@ final class ConnectionGuard extends Execution implements Runnable {
 		this.executionContext = null;
 		this.connection = null;
 		boolean cancelled = !STATE.compareAndSet(this, statement, Phase.IDLE);
+		boolean recancelled = false;
 		if (cancelled) {
 			synchronized (this) {
 				// The cancel held the monitor from its compare-and-set until cancel()
 				// returned
 				this.state = Phase.DONE;
+				recancelled = this.recancelled;
 			}
 		}
 		if (this.single) {
@@ -458,9 +468,10 @@ final class ConnectionGuard extends Execution implements Runnable {
 		if ((cancelled || stoppedByContext) && context != null) {
 			listener.statementCancelled(context);
 		}
-		if (cancelled && !stoppedByContext && !fetching && connection != null) {
+		if (cancelled && (!stoppedByContext || recancelled) && !fetching && connection != null) {
 			// The cancel did not stop the statement, which completed (or failed for
-			// another reason): the driver may keep it for a later statement
+			// another reason), or a repeated one may have come after it stopped: the
+			// driver may keep it for a later statement
 			connection.markSuspect();
 		}
 	}
@@ -513,6 +524,7 @@ final class ConnectionGuard extends Execution implements Runnable {
 			if (this.state != Phase.CANCELLING) {
 				return;
 			}
+			this.recancelled = true;
 			cancel(statement);
 		}
 		cancelAgainLater(statement, context, attempt + 1);

@@ -26,8 +26,8 @@ import org.springframework.util.Assert;
  * (never longer than a timeout already set, for example by
  * {@code @Transactional(timeout = ...)}), and {@link java.sql.Statement#cancel()} is
  * called the moment the context is done, only while the statement is executing, so that
- * a cancel never reaches the next statement on a pooled connection, and again after 5,
- * 30, 155 and 780 ms while the execution has not ended (drivers ignore a cancel that
+ * a cancel never reaches the next statement on a pooled connection, and again 50, 250
+ * and 1,250 ms later while the execution has not ended (drivers ignore a cancel that
  * arrives just before they send the statement);</li>
  * <li>a failure is attributed to the context when the context is done and the driver
  * reports a cancelled or interrupted query (SQLState {@code 57014} on PostgreSQL and H2,
