@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import dev.ctx.CancellableContext;
 import dev.ctx.Context;
 import dev.ctx.ContextRegistrations;
@@ -266,12 +268,7 @@ class ConnectionGuardTests {
 		BlockingStatement blocking = pool.next(new BlockingStatement());
 		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
 		CancellableContext context = Context.background().withCancel();
-		Future<?> execution = this.executor.submit(() -> context.call(() -> {
-			try (Connection connection = dataSource.getConnection();
-					Statement statement = connection.createStatement()) {
-				return statement.executeQuery("SELECT 1");
-			}
-		}));
+		Future<?> execution = queryOnConnectionOfItsOwn(dataSource, context);
 		blocking.awaitExecuting();
 		context.cancel();
 		assertThat(failureOf(execution)).isInstanceOf(ContextCancelledSQLException.class);
@@ -341,12 +338,7 @@ class ConnectionGuardTests {
 		CountDownLatch cancelMayReturn = blocking.holdCancel();
 		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
 		CancellableContext context = Context.background().withCancel();
-		Future<?> execution = this.executor.submit(() -> context.call(() -> {
-			try (Connection connection = dataSource.getConnection();
-					Statement statement = connection.createStatement()) {
-				return statement.executeQuery("SELECT 1");
-			}
-		}));
+		Future<?> execution = queryOnConnectionOfItsOwn(dataSource, context);
 		blocking.awaitExecuting();
 		context.cancel();
 		blocking.awaitCancelEntered();
@@ -366,12 +358,7 @@ class ConnectionGuardTests {
 		BlockingStatement blocking = pool.next(new BlockingStatement().ignoringFirstCancel());
 		ContextAwareDataSource dataSource = new ContextAwareDataSource(pool, this.listener);
 		CancellableContext context = Context.background().withCancel();
-		Future<?> execution = this.executor.submit(() -> context.call(() -> {
-			try (Connection connection = dataSource.getConnection();
-					Statement statement = connection.createStatement()) {
-				return statement.executeQuery("SELECT 1");
-			}
-		}));
+		Future<?> execution = queryOnConnectionOfItsOwn(dataSource, context);
 		blocking.awaitExecuting();
 		context.cancel();
 		assertThat(failureOf(execution)).isInstanceOf(ContextCancelledSQLException.class);
@@ -468,6 +455,19 @@ class ConnectionGuardTests {
 		catch (java.util.concurrent.TimeoutException ex) {
 			throw new AssertionError("Execution did not end", ex);
 		}
+	}
+
+	/**
+	 * Runs a query on the executor, under {@code context}, on a connection checked out
+	 * for it and closed after it.
+	 */
+	private Future<?> queryOnConnectionOfItsOwn(DataSource dataSource, Context context) {
+		return this.executor.submit(() -> context.call(() -> {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				return statement.executeQuery("SELECT 1");
+			}
+		}));
 	}
 
 	/**
